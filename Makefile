@@ -1,0 +1,51 @@
+# servicelens: `make run` analyses data/raw, `make test` runs the test suite. `make help` lists all.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RAW ?= data/raw
+OUT ?= data/processed
+SEED ?= 42
+TOPICS ?= auto
+KERNEL := servicelens
+export MPLCONFIGDIR := $(CURDIR)/.mplconfig
+export PYTHONHASHSEED := 0
+
+.PHONY: help setup run test lint bench clean
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "servicelens needs Python 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==25.3
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "servicelens (.venv)" >/dev/null
+	touch $@
+
+## setup: create .venv with the pinned requirements and the package
+setup: $(VENV)/.installed
+
+## run: analyse RAW (default data/raw) into OUT and execute notebook 01 into reports/
+run: setup
+	$(PY) -m servicelens run --raw $(RAW) --out $(OUT) --seed $(SEED) --topics $(TOPICS)
+	$(PY) -m servicelens notebooks --raw $(RAW) --out $(OUT) --seed $(SEED) --topics $(TOPICS) --kernel $(KERNEL)
+
+## test: set up, then run lint and the whole test suite
+test: setup lint
+	$(PY) -m pytest -q -p no:cacheprovider
+
+## lint: ruff over the package, tests, notebooks and benchmarks
+lint: setup
+	$(VENV)/bin/ruff check src tests notebooks benchmarks
+
+## bench: measure throughput on the shared corpus (benchmarks/)
+bench: setup
+	$(PY) benchmarks/bench_pipeline.py
+
+## clean: remove generated tables, reports and caches (keeps .venv)
+clean:
+	rm -rf data/processed reports .pytest_cache .ruff_cache .mplconfig

@@ -1,0 +1,3 @@
+"""servicelens: compare what multilingual articles about customer service say."""
+
+__version__ = "0.1.0"

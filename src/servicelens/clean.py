@@ -1,0 +1,363 @@
+"""Clean: remove web boilerplate with general, language-independent rules and split the rest
+into paragraphs with offsets.
+
+Each raw line is judged on its own shape and on the page around it, never on strings taken from
+particular sites. The rules, in the order they are tried:
+
+=================  ==========================================================================
+rule               drops a line that ...
+=================  ==========================================================================
+copyright          carries ©, "(c) 2020", "copyright" or an all-rights-reserved phrase
+widget             carries a comment-form, cookie or legal phrase (``widget_phrase`` lexicon)
+counter            has no letters at all: view counts, "0,1399", "16 +", rules of dashes
+url                is only web addresses or e-mail addresses
+date               is a date or time stamp, with at most a few words of post meta around it
+nav                is a breadcrumb or menu: short segments between | » › > • · or " / "
+ui                 is made only of interface words: "Share", "Leave a comment", "Contents:"
+ui_label           is an interface label with a colon and a short list: "Tags: a, b, c"
+repeated           repeats an earlier line that is not a sentence (site headers shown twice)
+repeated_title     is a non-sentence line that contains the title (category + title, footer)
+header_short       stands above the article body in at most three words and is not the title
+footer             is a non-sentence line, or a line with a link, after a footer marker in the
+                   second half of the page
+=================  ==========================================================================
+
+Lines that glue page debris onto body text keep the body part: a leading image file name or
+"name 300x279" caption, and a copy of the title glued to the body without a space
+(rules ``image_debris`` and ``glued_title``).
+
+A line is *sentence-like* when it ends in sentence-final punctuation, and *body-like* when it
+is sentence-like and has at least five words. No rule drops a sentence-like line except the
+copyright and widget rules, and a footer line with a link, so prose always survives.
+
+Paragraph rule: blocks are separated by blank lines. Inside a block, each line is a paragraph
+(web scrapes put one paragraph per line, and seed-style texts with no blank lines at all do the
+same), except that a line that does not end a sentence and is followed by a line starting with
+a lower-case letter continues on that line (a hard wrap), also across a blank line; and a block
+in which at least half of the line breaks are such wraps is one hard-wrapped paragraph.
+Paragraphs longer than ``MAX_PARAGRAPH_CHARS`` are split at sentence ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .lexicons import boilerplate_terms
+
+MAX_PARAGRAPH_CHARS = 4000
+BODY_MIN_WORDS = 5
+HEADER_MAX_WORDS = 3
+SHORT_LINE_WORDS = 40  # copyright and widget phrases only drop lines up to this length
+
+SENTENCE_END = ".!?…。！？"
+_CLOSERS = "\"'»”’)]」』）】›"
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ru|jp|hu|de|es|fr|uk|info|biz|io|co|eu|su|рф)\b\S*",
+    re.IGNORECASE,
+)
+_IMAGE_DEBRIS_RE = re.compile(
+    r"^(?:\S+\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?)\b\s*"
+    r"|\S+(?:\s+\S+)?\s+\d{2,4}\s?[x×]\s?\d{2,4}(?=\s|[^\W\d_]|$)\s*)",
+    re.IGNORECASE,
+)
+# Breadcrumb and menu separators: space-delimited » › > · • / (so that «quotes» are not
+# separators), pipes, and a leading bullet.
+_NAV_SEP_RE = re.compile(r"\s[»›>·•/]\s|\s*\|\s*|^\s*[•·»›>]\s")
+_NUMERIC_DATE_RE = re.compile(
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\d{2,4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?"
+    r"|\d{1,2}\s?月\s?\d{1,2}\s?日|[月火水木金土日]曜日?|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+)
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
+
+
+def word_count(text: str) -> float:
+    """Words in ``text``: whitespace tokens with letters, plus half a word per CJK character
+    (Japanese and Chinese words average about two characters)."""
+    cjk = len(_CJK_RE.findall(text))
+    latin = sum(1 for tok in _CJK_RE.sub(" ", text).split() if _LETTER_RE.search(tok))
+    return latin + cjk / 2
+
+
+def is_sentence_like(line: str) -> bool:
+    """True if ``line`` ends in sentence-final punctuation (closing quotes allowed after it)."""
+    stripped = line.rstrip().rstrip(_CLOSERS).rstrip()
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def is_body_like(line: str) -> bool:
+    """True if ``line`` reads as prose: a sentence ending of at least ``BODY_MIN_WORDS`` words."""
+    return is_sentence_like(line) and word_count(line) >= BODY_MIN_WORDS
+
+
+def _term_alternation(terms: tuple[str, ...]) -> str:
+    parts = []
+    for term in terms:
+        escaped = r"\s+".join(re.escape(w) for w in term.split())
+        # CJK terms sit inside unspaced text, so word boundaries do not apply to them.
+        parts.append(escaped if _CJK_RE.search(term) else rf"(?<!\w){escaped}(?!\w)")
+    return "|".join(parts) or r"(?!x)x"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    ui: re.Pattern[str]
+    widget: re.Pattern[str]
+    date_words: re.Pattern[str]
+    month_number: re.Pattern[str]
+    ui_label: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    terms = boilerplate_terms()
+    months = _term_alternation(terms.get("month", ()))
+    ui_terms = tuple(sorted(
+        set(terms.get("ui", ())) | set(terms.get("widget_phrase", ())), key=lambda t: (-len(t), t)
+    ))
+    dateish = terms.get("month", ()) + terms.get("weekday", ()) + terms.get("date_word", ())
+    return _Patterns(
+        ui=re.compile(_term_alternation(ui_terms), re.IGNORECASE),
+        widget=re.compile(_term_alternation(terms.get("widget_phrase", ())), re.IGNORECASE),
+        date_words=re.compile(_term_alternation(tuple(sorted(set(dateish), key=len, reverse=True))),
+                              re.IGNORECASE),
+        month_number=re.compile(
+            rf"\d{{1,4}}\.?\s*(?:de\s+)?(?:{months})|(?:{months})\s*\d{{1,4}}", re.IGNORECASE
+        ),
+        ui_label=re.compile(rf"^\s*(?:{_term_alternation(ui_terms)})\s*:", re.IGNORECASE),
+    )
+
+
+def _strip_noise(text: str) -> str:
+    """Remove addresses, digits, punctuation and symbols; keep letters and single spaces."""
+    text = _URL_RE.sub(" ", text)
+    text = re.sub(r"[\d\W_]+", " ", text)
+    return " ".join(text.split())
+
+
+def _only_terms(text: str, pattern: re.Pattern[str]) -> bool:
+    """True if ``text`` has letters and every letter belongs to a match of ``pattern``."""
+    words = _strip_noise(text.lower())
+    if not words:
+        return False
+    rest = pattern.sub(" ", words)
+    return not _LETTER_RE.search(rest)
+
+
+def _has_date(line: str, pats: _Patterns) -> bool:
+    return bool(_NUMERIC_DATE_RE.search(line) or pats.month_number.search(line))
+
+
+def classify_line(line: str) -> str | None:
+    """The boilerplate rule that drops ``line`` on its own, or None.
+
+    Context rules (repeats, header and footer zones) are applied by :func:`clean_text`.
+
+    >>> classify_line("© 2009")
+    'copyright'
+    >>> classify_line("Home » Blog » Customer service") is not None
+    True
+    >>> classify_line("Our staff answered every complaint within a day.") is None
+    True
+    """
+    pats = _patterns()
+    text = " ".join(line.split())
+    if not text:
+        return None
+    words = word_count(text)
+    lowered = text.lower()
+    sentence = is_sentence_like(text)
+    if words <= SHORT_LINE_WORDS and (
+        "©" in text or re.search(r"\(c\)\s*\d{4}|(?<!\w)copyright(?!\w)", lowered)
+    ):
+        return "copyright"
+    if words <= SHORT_LINE_WORDS and pats.widget.search(lowered):
+        return "widget"
+    if not _LETTER_RE.search(text):
+        return "counter"
+    if not _LETTER_RE.search(_URL_RE.sub(" ", text)):
+        return "url"
+    if sentence:
+        return None
+    if _has_date(text, pats):
+        rest = _NUMERIC_DATE_RE.sub(" ", text)
+        rest = pats.month_number.sub(" ", rest)
+        rest = pats.date_words.sub(" ", rest.lower())
+        if word_count(_strip_noise(rest)) <= 4:
+            return "date"
+    segments = [s for s in _NAV_SEP_RE.split(text) if s and s.strip()]
+    if len(segments) >= 2 and _NAV_SEP_RE.search(text) and all(word_count(s) <= 4 for s in segments):
+        return "nav"
+    if _only_terms(text, pats.ui):
+        return "ui"
+    if pats.ui_label.search(text) and words <= 10:
+        return "ui_label"
+    return None
+
+
+@dataclass
+class CleanDocument:
+    """A cleaned document: title, paragraphs with offsets, and what was dropped and why."""
+
+    title: str
+    paragraphs: list[str]
+    dropped: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The cleaned text: paragraphs separated by one blank line."""
+        return "\n\n".join(self.paragraphs)
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each paragraph in :attr:`text`."""
+        out, pos = [], 0
+        for para in self.paragraphs:
+            out.append((pos, pos + len(para)))
+            pos += len(para) + 2
+        return out
+
+
+def _strip_glued_debris(line: str, title: str) -> tuple[str, list[tuple[str, str]]]:
+    """Remove image debris and a glued copy of the title from the start of a body line."""
+    removed: list[tuple[str, str]] = []
+    match = _IMAGE_DEBRIS_RE.match(line)
+    if match and match.end() < len(line) and word_count(line[match.end():]) >= BODY_MIN_WORDS:
+        removed.append((match.group(0).strip(), "image_debris"))
+        line = line[match.end():]
+    if title and word_count(title) >= 1 and line.startswith(title) and len(line) > len(title):
+        rest = line[len(title):]
+        # Only a title glued to the text (no space), or following image debris, is page debris;
+        # prose that merely begins with the title's words is left alone.
+        if (not rest[0].isspace() or removed) and word_count(rest) >= BODY_MIN_WORDS:
+            removed.append((title, "glued_title"))
+            line = rest.lstrip()
+    return line, removed
+
+
+def _split_long(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    """Split an over-long paragraph at sentence ends (or spaces, or anywhere) under ``limit``."""
+    parts = []
+    while len(paragraph) > limit:
+        window = paragraph[:limit]
+        cut = max(window.rfind(ch) for ch in SENTENCE_END) + 1
+        if cut <= limit // 4:
+            cut = window.rfind(" ") + 1
+        if cut <= limit // 4:
+            cut = limit
+        parts.append(paragraph[:cut].strip())
+        paragraph = paragraph[cut:].strip()
+    if paragraph:
+        parts.append(paragraph)
+    return [p for p in parts if p]
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """A hard wrap: ``prev`` stops mid-sentence and ``nxt`` starts with a lower-case letter."""
+    prev = prev.rstrip()
+    return bool(prev) and prev[-1] not in SENTENCE_END + ":;" + _CLOSERS and nxt[:1].islower()
+
+
+def build_paragraphs(blocks: list[list[str]]) -> list[str]:
+    """Apply the paragraph rule (module docstring) to blocks of kept lines."""
+    paragraphs: list[str] = []
+    joinable = False  # may the next block continue the last paragraph?
+    for block in blocks:
+        links = [_continues(a, b) for a, b in zip(block, block[1:], strict=False)]
+        if links and sum(links) * 2 >= len(links):
+            block = [" ".join(block)]  # a hard-wrapped paragraph
+        for i, line in enumerate(block):
+            if paragraphs and (i > 0 or joinable) and _continues(paragraphs[-1], line):
+                paragraphs[-1] = f"{paragraphs[-1]} {line}"
+            else:
+                paragraphs.append(line)
+        joinable = True
+    return [part for para in paragraphs for part in _split_long(para)]
+
+
+def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
+    """Remove boilerplate from a decoded, normalised document and split it into paragraphs.
+
+    Args:
+        text: the document text with ``\\n`` line endings (see ``ingest.normalize_text``).
+        title_hint: a title known from markup (an HTML ``<h1>``), preferred when present.
+
+    Returns:
+        A CleanDocument whose first paragraph is the title, when one was found.
+
+    >>> doc = clean_text("Home | About\\n\\nWhy service matters\\n\\nGood service keeps customers loyal.")
+    >>> doc.paragraphs
+    ['Why service matters', 'Good service keeps customers loyal.']
+    """
+    lines = [" ".join(raw.split()) for raw in text.split("\n")]
+    rule: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        found = classify_line(line) if line else None
+        if found:
+            rule[i] = found
+
+    nonblank = [i for i, line in enumerate(lines) if line]
+    body = [i for i in nonblank if i not in rule and is_body_like(lines[i])]
+    first_body = body[0] if body else len(lines)
+
+    # Repeats of a line that is not a sentence: the first stays, later copies go.
+    seen: set[str] = set()
+    for i in nonblank:
+        key = lines[i].casefold()
+        if key in seen and i not in rule and not is_sentence_like(lines[i]):
+            rule[i] = "repeated"
+        seen.add(key)
+
+    # Header zone: everything above the first body paragraph. A non-sentence line that contains
+    # an earlier header line is that line again with a prefix (category, site name).
+    header = [i for i in nonblank if i < first_body and i not in rule]
+    for j, i in enumerate(header):
+        earlier = [lines[h] for h in header[:j] if h not in rule and word_count(lines[h]) >= 2]
+        if not is_sentence_like(lines[i]) and any(e in lines[i] for e in earlier):
+            rule[i] = "repeated_title"
+    header = [i for i in header if i not in rule]
+    title = title_hint if title_hint and any(lines[i] == title_hint for i in header) else ""
+    if not title and header:
+        title = lines[max(header, key=lambda i: (word_count(lines[i]), -i))]
+    for i in header:
+        if lines[i] != title and not is_sentence_like(lines[i]) and word_count(lines[i]) <= HEADER_MAX_WORDS:
+            rule[i] = "header_short"
+
+    # Later lines that only restate the title (with a category, or alone) are debris too.
+    if title:
+        for i in nonblank:
+            if i > first_body and i not in rule and not is_sentence_like(lines[i]) \
+                    and title in lines[i] and len(lines[i]) <= len(title) + 60:
+                rule[i] = "repeated_title"
+
+    # Footer zone: after the first footer marker in the second half of the page, non-sentence
+    # lines and lines carrying a link are page furniture.
+    markers = {"copyright", "widget", "ui", "nav", "ui_label"}
+    half = nonblank[len(nonblank) // 2] if nonblank else 0
+    start = next((i for i in nonblank if i >= half and i > first_body and rule.get(i) in markers), None)
+    if start is not None:
+        for i in nonblank:
+            has_link = bool(_URL_RE.search(lines[i])) and word_count(lines[i]) < SHORT_LINE_WORDS
+            if i > start and i not in rule and (not is_sentence_like(lines[i]) or has_link):
+                rule[i] = "footer"
+
+    dropped = [(i + 1, lines[i], rule[i]) for i in sorted(rule)]
+    blocks: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        if not line:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        if i in rule:
+            continue
+        kept, removed = _strip_glued_debris(line, title) if line != title else (line, [])
+        dropped.extend((i + 1, span, name) for span, name in removed)
+        blocks[-1].append(kept)
+    blocks = [b for b in blocks if b]
+    paragraphs = build_paragraphs(blocks)
+    dropped.sort(key=lambda d: (d[0], d[2]))
+    return CleanDocument(title=title, paragraphs=paragraphs, dropped=dropped)

@@ -1,0 +1,69 @@
+"""Project-wide settings: paths, the default seed and the language table.
+
+Everything that names a folder or a language lives here, so notebooks and the CLI hold no
+literal paths.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+PROCESSED_DIR = DATA_DIR / "processed"
+LEXICON_DIR = Path(os.environ.get("SERVICELENS_LEXICONS", DATA_DIR / "lexicons"))
+ANNOTATION_DIR = DATA_DIR / "annotations"
+FIGURES_DIR = PROJECT_ROOT / "figures"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+DEFAULT_SEED = 42
+
+# File types that ingest reads from a folder.
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+
+UNDETERMINED = "und"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One supported language: its ISO 639-1 code, English name and lingua name."""
+
+    code: str
+    name: str
+    lingua: str
+
+
+# The languages with a full pipeline (cleaning rules, lemmas, stopwords, glossary, codebook).
+SUPPORTED = {
+    lang.code: lang
+    for lang in (
+        Language("ru", "Russian", "RUSSIAN"),
+        Language("ja", "Japanese", "JAPANESE"),
+        Language("hu", "Hungarian", "HUNGARIAN"),
+        Language("en", "English", "ENGLISH"),
+        Language("de", "German", "GERMAN"),
+        Language("es", "Spanish", "SPANISH"),
+        Language("fr", "French", "FRENCH"),
+    )
+}
+
+# Languages the detector also knows, so that text in them is named rather than forced into a
+# supported language: the close neighbours of each supported one (Cyrillic, CJK, Romance,
+# Germanic, Finno-Ugric and Central European scripts and vocabularies).
+NEIGHBOURS = {
+    "uk": "UKRAINIAN", "be": "BELARUSIAN", "bg": "BULGARIAN", "mk": "MACEDONIAN",
+    "sr": "SERBIAN", "kk": "KAZAKH",
+    "zh": "CHINESE", "ko": "KOREAN",
+    "it": "ITALIAN", "pt": "PORTUGUESE", "ca": "CATALAN", "ro": "ROMANIAN", "la": "LATIN",
+    "nl": "DUTCH", "da": "DANISH", "sv": "SWEDISH", "nb": "BOKMAL",
+    "fi": "FINNISH", "et": "ESTONIAN",
+    "pl": "POLISH", "cs": "CZECH", "sk": "SLOVAK", "sl": "SLOVENE", "hr": "CROATIAN",
+    "tr": "TURKISH",
+}

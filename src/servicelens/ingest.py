@@ -1,0 +1,353 @@
+"""Ingest: find input files, decode them, extract text from HTML, and flag bad files.
+
+Every file found gets one row in ``documents`` with a status: ``ok``, ``skipped`` (empty,
+binary, undecodable, unsupported type) or ``duplicate`` (the same text as a file earlier in
+path order, which is kept). Nothing here writes to the input folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment
+from charset_normalizer import from_bytes
+
+from .config import HTML_SUFFIXES, INPUT_SUFFIXES
+
+log = logging.getLogger(__name__)
+
+# Legacy charsets of the supported languages, tried first. An open search over every codec
+# misreads short texts (KOI8-R comes out as Shift_JIS, EUC-JP as GB18030), so the open search
+# is only the fallback when none of these decodes cleanly.
+PREFERRED_CHARSETS = (
+    "cp1251", "koi8_r", "shift_jis", "cp932", "euc_jp", "iso2022_jp",
+    "iso8859_2", "cp1250", "cp1252", "iso8859_15",
+)
+MAX_CHAOS = 0.25  # charset_normalizer's mess ratio above which a decoding is rejected
+BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+class DecodeError(ValueError):
+    """A file whose bytes are not text; the message is the reason recorded in documents."""
+
+
+@dataclass
+class RawDocument:
+    """One input file (or row) after decoding, before cleaning."""
+
+    doc_id: str
+    path: str
+    sha256: str
+    status: str = "ok"
+    reason: str = ""
+    encoding: str = ""
+    text: str = ""
+    title_hint: str = ""
+    html_dropped: list[tuple[int, str, str]] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def normalize_text(text: str) -> str:
+    """Normalise Unicode (NFKC), line endings and invisible characters.
+
+    NFKC folds full-width Latin and digits and half-width katakana, which Japanese web text
+    mixes freely, so that matching sees one form.
+
+    >>> normalize_text("Ａ１\\r\\nb\\u00a0c\\u200b")
+    'A1\\nb c'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    # Zero-width characters and other format controls carry no text; tabs and odd spaces
+    # become plain spaces.
+    out = []
+    for ch in text:
+        if ch in "\n":
+            out.append(ch)
+        elif ch == "\t" or unicodedata.category(ch) == "Zs":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith(BINARY_MAGIC):
+        return True
+    sample = data[:4096]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > 0.05 * len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Guess BOM-less UTF-16 from the pattern of zero bytes in mostly-ASCII or Cyrillic text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    zeros_even = even.count(0) / len(even)
+    zeros_odd = odd.count(0) / len(odd)
+    if zeros_odd > 0.3 and zeros_even < 0.05:
+        return "utf-16-le"
+    if zeros_even > 0.3 and zeros_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(
+        1 for ch in text
+        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    )
+    return bad / len(text)
+
+
+def detect_encoding(data: bytes) -> tuple[str, str]:
+    """Decode ``data`` and name its encoding.
+
+    Order: byte-order marks, strict UTF-8, BOM-less UTF-16, then charset_normalizer restricted
+    to the supported languages' legacy charsets, then charset_normalizer unrestricted.
+
+    Returns:
+        (text, encoding name)
+
+    Raises:
+        DecodeError: the bytes are empty, binary or not text in any known encoding.
+
+    >>> detect_encoding("Клиент всегда прав".encode("cp1251"))[1]
+    'cp1251'
+    """
+    if not data.strip():
+        raise DecodeError("empty file")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"undecodable: invalid {name} after its byte-order mark") from exc
+            return _accept(text, name.replace("-sig", " with BOM") if "sig" in name else name)
+    try:
+        return _accept(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return _accept(data.decode(utf16), utf16)
+        except (UnicodeDecodeError, DecodeError):
+            pass
+    if _looks_binary(data):
+        raise DecodeError("binary file (control bytes or a known binary signature)")
+    for isolation in (list(PREFERRED_CHARSETS), None):
+        best = from_bytes(data, cp_isolation=isolation).best()
+        if best is not None and best.chaos <= MAX_CHAOS:
+            try:
+                return _accept(str(best), best.encoding)
+            except DecodeError:
+                continue
+    raise DecodeError("undecodable: no encoding gives readable text")
+
+
+def _accept(text: str, encoding: str) -> tuple[str, str]:
+    if "\x00" in text or _control_share(text) > 0.02:
+        raise DecodeError("binary file (control characters in the decoded text)")
+    if not text.strip():
+        raise DecodeError("empty file (whitespace only)")
+    return text, encoding
+
+
+# HTML: elements that never hold article text, and class/id words that mark page furniture.
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "form",
+    "button", "select", "option", "footer", "head", "object", "embed", "canvas",
+)
+_DROP_ROLES = {"navigation", "contentinfo", "complementary", "search", "banner", "dialog"}
+_FURNITURE = re.compile(
+    r"(?:^|[-_ ])(cookie|consent|gdpr|share|sharing|social|breadcrumbs?|sidebar|comments?|"
+    r"related|newsletter|subscribe|advert|ads?|banner|promo|popup|modal|menu|navbar|nav|"
+    r"footer|masthead|widget|tags|pagination)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = (
+    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6",
+    "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre", "figure",
+    "figcaption", "address", "hr",
+)
+
+
+def _is_furniture(tag) -> bool:
+    if tag.name in ("article", "main", "body", "html"):
+        return False
+    if (tag.get("role") or "").lower() in _DROP_ROLES:
+        return tag.find("h1") is None
+    names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+    return bool(names.strip()) and bool(_FURNITURE.search(names)) and tag.find("h1") is None
+
+
+def extract_html(markup: str) -> tuple[str, str, list[tuple[int, str, str]]]:
+    """Extract the visible article text of an HTML page with lxml (through BeautifulSoup).
+
+    Block elements become paragraphs separated by blank lines. Scripts, styles, navigation,
+    footers, forms and elements whose role, class or id marks page furniture (cookie banners,
+    share bars, comment sections, breadcrumbs) are removed and reported. Where the page has an
+    ``<article>`` or ``<main>`` element, only its text is kept.
+
+    Returns:
+        (text, title, dropped) where dropped lists (source line, text, rule).
+    """
+    soup = BeautifulSoup(markup, "lxml")
+    dropped: list[tuple[int, str, str]] = []
+
+    def drop(tag, rule: str) -> None:
+        text = " ".join(tag.get_text(" ").split())
+        if text and tag.name not in ("script", "style", "head", "template", "svg"):
+            dropped.append((tag.sourceline or 0, text, rule))
+        tag.decompose()
+
+    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        node.extract()
+    h1 = soup.find("h1")
+    head_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    title = " ".join(h1.get_text(" ").split()) if h1 else head_title
+    for tag in soup.find_all(_DROP_TAGS):
+        if not tag.decomposed:
+            drop(tag, f"html:{tag.name}")
+    for tag in soup.find_all(True):
+        if not tag.decomposed and _is_furniture(tag):
+            drop(tag, "html:furniture")
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    if root is not soup.body and soup.body is not None:
+        for tag in soup.body.find_all(True, recursive=False):
+            if tag is not root and root not in tag.descendants:
+                text = " ".join(tag.get_text(" ").split())
+                if text:
+                    dropped.append((tag.sourceline or 0, text, "html:outside-article"))
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for tag in root.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    text = root.get_text()
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if h1 is not None and title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return text, title, dropped
+
+
+def _markdown_to_text(text: str) -> str:
+    """Strip the Markdown syntax that would otherwise read as words: heading marks, emphasis,
+    link targets and images."""
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    return text
+
+
+def discover(raw_dir: Path) -> list[Path]:
+    """All non-hidden files under ``raw_dir``, sorted by their relative POSIX path."""
+    files = [
+        p for p in raw_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+    ]
+    return sorted(files, key=lambda p: p.relative_to(raw_dir).as_posix())
+
+
+def _doc_ids(rel_paths: list[str]) -> list[str]:
+    """Path without its extension; a later file that would repeat an id keeps its extension."""
+    seen: set[str] = set()
+    ids = []
+    for rel in rel_paths:
+        stem = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
+        doc_id = stem if stem not in seen else rel
+        seen.add(doc_id)
+        ids.append(doc_id)
+    return ids
+
+
+def decode_document(doc_id: str, rel_path: str, data: bytes) -> RawDocument:
+    """Decode one file's bytes into a RawDocument, recording a skip instead of raising."""
+    doc = RawDocument(doc_id=doc_id, path=rel_path, sha256=hashlib.sha256(data).hexdigest())
+    suffix = "." + rel_path.rsplit(".", 1)[-1].lower() if "." in rel_path else ""
+    if suffix not in INPUT_SUFFIXES:
+        doc.status, doc.reason = "skipped", f"unsupported file type {suffix or '(none)'}"
+        return doc
+    try:
+        text, doc.encoding = detect_encoding(data)
+    except DecodeError as exc:
+        doc.status, doc.reason = "skipped", str(exc)
+        return doc
+    text = normalize_text(text)
+    if suffix in HTML_SUFFIXES:
+        text, doc.title_hint, doc.html_dropped = extract_html(text)
+        text = normalize_text(text)
+    elif suffix == ".md":
+        text = _markdown_to_text(text)
+    doc.text = text.strip("\n")
+    if not doc.text.strip():
+        doc.status, doc.reason = "skipped", "no text after extraction"
+    return doc
+
+
+def text_key(text: str) -> str:
+    """Hash of a text with whitespace collapsed: two files with the same words share it."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def mark_duplicates(docs: Iterable[RawDocument]) -> Iterator[RawDocument]:
+    """Flag each ``ok`` document whose text repeats an earlier one's (the earlier is kept)."""
+    first: dict[str, str] = {}
+    for doc in docs:
+        if doc.status == "ok":
+            key = text_key(doc.text)
+            if key in first:
+                doc.status, doc.reason = "duplicate", f"same text as {first[key]}"
+            else:
+                first[key] = doc.doc_id
+        yield doc
+
+
+def read_folder(raw_dir: Path) -> list[RawDocument]:
+    """Read every file under ``raw_dir`` into RawDocuments, in path order.
+
+    Raises:
+        FileNotFoundError: ``raw_dir`` does not exist or is not a folder.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"input folder not found: {raw_dir}")
+    files = discover(raw_dir)
+    rel_paths = [p.relative_to(raw_dir).as_posix() for p in files]
+    docs = []
+    for path, rel, doc_id in zip(files, rel_paths, _doc_ids(rel_paths), strict=True):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            doc = RawDocument(doc_id=doc_id, path=rel, sha256="")
+            doc.status, doc.reason = "skipped", f"unreadable: {exc.strerror or exc}"
+            docs.append(doc)
+            continue
+        docs.append(decode_document(doc_id, rel, data))
+    docs = list(mark_duplicates(docs))
+    for doc in docs:
+        if doc.status != "ok":
+            log.info("%s: %s (%s)", doc.path, doc.status, doc.reason)
+    return docs

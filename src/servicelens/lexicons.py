@@ -1,0 +1,55 @@
+"""Loaders for the curated resources in ``data/lexicons/`` (CSV files with a header row and a
+comment column). Each loader reads its file once per process."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+from .config import LEXICON_DIR
+
+
+def lexicon_path(name: str) -> Path:
+    """Path of a curated resource file, e.g. ``lexicon_path("concepts.csv")``."""
+    return LEXICON_DIR / name
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a lexicon CSV as dicts; blank lines and rows starting with '#' are skipped."""
+    with lexicon_path(name).open(encoding="utf-8", newline="") as fh:
+        lines = (line for line in fh if line.strip() and not line.startswith("#"))
+        return [
+            {k: (v or "").strip() for k, v in row.items() if k is not None}
+            for row in csv.DictReader(lines)
+        ]
+
+
+def file_hash(name: str) -> str:
+    """sha256 of a lexicon file, for cache keys: editing a lexicon invalidates what used it."""
+    return hashlib.sha256(lexicon_path(name).read_bytes()).hexdigest()[:16]
+
+
+@cache
+def boilerplate_terms() -> dict[str, tuple[str, ...]]:
+    """Web-interface vocabulary by kind (month, weekday, date_word, ui, widget_phrase), pooled
+    over all languages: cleaning runs before language identification, and a line made only of
+    interface words is boilerplate in any language."""
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for row in read_rows("boilerplate_terms.csv"):
+        term = " ".join(row["term"].lower().split())
+        if term:
+            by_kind[row["kind"]].add(term)
+    # Longest first, so that regex alternations prefer "leave a comment" over "comment".
+    return {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in by_kind.items()}
+
+
+@cache
+def extra_stopwords() -> dict[str, frozenset[str]]:
+    """Extra stopwords per language code, lowercase lemmas."""
+    by_lang: dict[str, set[str]] = defaultdict(set)
+    for row in read_rows("stopwords_extra.csv"):
+        by_lang[row["lang"]].add(row["word"].lower())
+    return {k: frozenset(v) for k, v in by_lang.items()}
