@@ -20,11 +20,12 @@ repeated_title     is a non-sentence line that contains the title (category + ti
 header_short       stands above the article body in at most three words and is not the title
 footer             is a non-sentence line, or a line with a link, after a footer marker in the
                    second half of the page
+masthead           is a site name or tagline above the title, cut off from it by furniture
 =================  ==========================================================================
 
 Lines that glue page debris onto body text keep the body part: a leading image file name or
-"name 300x279" caption, and a copy of the title glued to the body without a space
-(rules ``image_debris`` and ``glued_title``).
+"name 300x279" caption, a copy of the title glued to the body without a space, and interface
+words glued to the end of a sentence (rules ``image_debris``, ``glued_title``, ``glued_ui``).
 
 A line is *sentence-like* when it ends in sentence-final punctuation, and *body-like* when it
 is sentence-like and has at least five words. No rule drops a sentence-like line except the
@@ -50,6 +51,8 @@ MAX_PARAGRAPH_CHARS = 4000
 BODY_MIN_WORDS = 5
 HEADER_MAX_WORDS = 3
 SHORT_LINE_WORDS = 40  # copyright and widget phrases only drop lines up to this length
+FIRST_BODY_WORDS = 12
+FOOTER_HEADLINE_WORDS = 12  # in the footer, a one-sentence line this short is a link headline
 
 SENTENCE_END = ".!?…。！？"
 _CLOSERS = "\"'»”’)]」』）】›"
@@ -69,11 +72,13 @@ _IMAGE_DEBRIS_RE = re.compile(
 # Breadcrumb and menu separators: space-delimited » › > · • / (so that «quotes» are not
 # separators), pipes, and a leading bullet.
 _NAV_SEP_RE = re.compile(r"\s[»›>·•/]\s|\s*\|\s*|^\s*[•·»›>]\s")
+# Separators that never occur inside prose: pipes, bullets, middots and angle quotes with spaces.
+_STRONG_SEP_RE = re.compile(r"\s*\|\s*|\s[»›·•]\s")
 _NUMERIC_DATE_RE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\d{2,4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?"
     r"|\d{1,2}\s?月\s?\d{1,2}\s?日|[月火水木金土日]曜日?|\b\d{1,2}:\d{2}(?::\d{2})?\b"
 )
-_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
+_SENTENCE_RE = re.compile(r"[^.!?…。！？]+[.!?…。！？]+")
 
 
 def word_count(text: str) -> float:
@@ -111,6 +116,9 @@ class _Patterns:
     date_words: re.Pattern[str]
     month_number: re.Pattern[str]
     ui_label: re.Pattern[str]
+    trailing_ui: re.Pattern[str]
+    leading_ui: re.Pattern[str]
+    credit: re.Pattern[str]
 
 
 @cache
@@ -122,7 +130,8 @@ def _patterns() -> _Patterns:
     ))
     dateish = terms.get("month", ()) + terms.get("weekday", ()) + terms.get("date_word", ())
     return _Patterns(
-        ui=re.compile(_term_alternation(ui_terms), re.IGNORECASE),
+        # Whole-line matching runs on noise-stripped text, so the terms are stripped the same way.
+        ui=re.compile(_term_alternation(tuple(_strip_noise(t) for t in ui_terms)), re.IGNORECASE),
         widget=re.compile(_term_alternation(terms.get("widget_phrase", ())), re.IGNORECASE),
         date_words=re.compile(_term_alternation(tuple(sorted(set(dateish), key=len, reverse=True))),
                               re.IGNORECASE),
@@ -130,11 +139,29 @@ def _patterns() -> _Patterns:
             rf"\d{{1,4}}\.?\s*(?:de\s+)?(?:{months})|(?:{months})\s*\d{{1,4}}", re.IGNORECASE
         ),
         ui_label=re.compile(rf"^\s*(?:{_term_alternation(ui_terms)})\s*:", re.IGNORECASE),
+        # A label glued to the next word with no space: "AdvertisementFourteen days...".
+        leading_ui=re.compile(
+            rf"^(?:{'|'.join(re.escape(t) for t in ui_terms)})(?<=[^\W\d_])(?-i:(?=[A-ZА-ЯЁÀ-ÖØ-Þ]))",
+            re.IGNORECASE,
+        ),
+        # "Photo: Agency" before the body: the credit runs to the first space or to a
+        # lower-to-upper case change ("UnsplashPendant").
+        credit=re.compile(
+            rf"^(?:{_term_alternation(terms.get('credit_label', ()))})\s*:\s*\S+?(?:\s+|(?-i:(?=[A-ZА-ЯЁ][a-zа-яё])))",
+            re.IGNORECASE,
+        ),
+        trailing_ui=re.compile(
+            rf"(?:{_term_alternation(tuple(t for t in ui_terms if word_count(t) >= 2))})[\s↑↓→←^]*$",
+            re.IGNORECASE,
+        ),
     )
 
 
 def _strip_noise(text: str) -> str:
-    """Remove addresses, digits, punctuation and symbols; keep letters and single spaces."""
+    """Remove addresses, digits, punctuation and symbols; keep letters and single spaces.
+
+    Words glued by a lost line break ("e-mailBlogThis!Share") are split at the case change."""
+    text = re.sub(r"(?:(?<=[a-zа-яёà-ÿ]{4})|(?<=!))(?=[A-ZА-ЯЁÀ-Þ])", " ", text)
     text = _URL_RE.sub(" ", text)
     text = re.sub(r"[\d\W_]+", " ", text)
     return " ".join(text.split())
@@ -142,11 +169,14 @@ def _strip_noise(text: str) -> str:
 
 def _only_terms(text: str, pattern: re.Pattern[str]) -> bool:
     """True if ``text`` has letters and every letter belongs to a match of ``pattern``."""
-    words = _strip_noise(text.lower())
-    if not words:
-        return False
-    rest = pattern.sub(" ", words)
-    return not _LETTER_RE.search(rest)
+    for variant in (_strip_noise(text.lower()), _strip_noise(text).lower()):
+        if not variant:
+            continue
+        rest = pattern.sub(" ", variant).split()
+        # Short glue words between interface labels ("Share on X", "Partager sur Facebook").
+        if not rest or (len(variant.split()) >= 4 * len(rest) and all(len(w) <= 3 for w in rest)):
+            return True
+    return False
 
 
 def _has_date(line: str, pats: _Patterns) -> bool:
@@ -169,6 +199,10 @@ def classify_line(line: str) -> str | None:
     text = " ".join(line.split())
     if not text:
         return None
+    # Menus laid out with runs of spaces: "Home   About   Blog   Contact".
+    items = [s for s in re.split(r"\s{2,}|\t", line.strip()) if s]
+    if len(items) >= 3 and all(word_count(s) <= 3 and not is_sentence_like(s) for s in items):
+        return "nav"
     words = word_count(text)
     lowered = text.lower()
     sentence = is_sentence_like(text)
@@ -176,12 +210,22 @@ def classify_line(line: str) -> str | None:
         "©" in text or re.search(r"\(c\)\s*\d{4}|(?<!\w)copyright(?!\w)", lowered)
     ):
         return "copyright"
-    if words <= SHORT_LINE_WORDS and pats.widget.search(lowered):
+    found = pats.widget.findall(lowered) if words <= SHORT_LINE_WORDS else []
+    # A long widget phrase ("your email address will not be published") is specific enough
+    # anywhere; a one- or two-word one ("comments") only on a line that is not a sentence.
+    longest = max(map(word_count, found), default=0)
+    if longest >= 3 or (found and not is_sentence_like(text) and words <= 2 * longest + 1):
         return "widget"
     if not _LETTER_RE.search(text):
         return "counter"
     if not _LETTER_RE.search(_URL_RE.sub(" ", text)):
         return "url"
+    # A breadcrumb may end in the page's own title, however long.
+    strong = [s for s in _STRONG_SEP_RE.split(text) if s.strip()]
+    if len(strong) >= 2 and all(word_count(s) <= 4 for s in strong[:-1]) and (
+        word_count(strong[-1]) <= 4 or (len(strong) >= 3 and _STRONG_SEP_RE.search(text).group(0).strip() != "|")
+    ):
+        return "nav"
     if sentence:
         return None
     if _has_date(text, pats):
@@ -225,6 +269,12 @@ class CleanDocument:
 def _strip_glued_debris(line: str, title: str) -> tuple[str, list[tuple[str, str]]]:
     """Remove image debris and a glued copy of the title from the start of a body line."""
     removed: list[tuple[str, str]] = []
+    pats = _patterns()
+    for pattern, name in ((pats.credit, "photo_credit"), (pats.leading_ui, "glued_ui")):
+        match = pattern.match(line)
+        if match and word_count(line[match.end():]) >= BODY_MIN_WORDS - 2:
+            removed.append((match.group(0).strip(), name))
+            line = line[match.end():].lstrip()
     match = _IMAGE_DEBRIS_RE.match(line)
     if match and match.end() < len(line) and word_count(line[match.end():]) >= BODY_MIN_WORDS:
         removed.append((match.group(0).strip(), "image_debris"))
@@ -236,7 +286,19 @@ def _strip_glued_debris(line: str, title: str) -> tuple[str, list[tuple[str, str
         if (not rest[0].isspace() or removed) and word_count(rest) >= BODY_MIN_WORDS:
             removed.append((title, "glued_title"))
             line = rest.lstrip()
-    return line, removed
+    line, trailing = _strip_trailing_ui(line)
+    return line, removed + trailing
+
+
+def _strip_trailing_ui(line: str, *, force: bool = False) -> tuple[str, list[tuple[str, str]]]:
+    """Interface words glued to the end of a sentence ("...right.Click To Tweet"); with
+    ``force``, also to the end of a heading ("Title Print version")."""
+    match = _patterns().trailing_ui.search(line)
+    if match and match.start() > 0:
+        head = line[:match.start()].rstrip()
+        if head and (force or is_sentence_like(head)):
+            return head, [(match.group(0).strip(), "glued_ui")]
+    return line, []
 
 
 def _split_long(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
@@ -293,15 +355,19 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
     >>> doc.paragraphs
     ['Why service matters', 'Good service keeps customers loyal.']
     """
-    lines = [" ".join(raw.split()) for raw in text.split("\n")]
+    raw_lines = text.split("\n")
+    lines = [" ".join(raw.split()) for raw in raw_lines]
     rule: dict[int, str] = {}
-    for i, line in enumerate(lines):
-        found = classify_line(line) if line else None
+    for i, raw in enumerate(raw_lines):
+        found = classify_line(raw) if lines[i] else None
         if found:
             rule[i] = found
 
     nonblank = [i for i, line in enumerate(lines) if line]
-    body = [i for i in nonblank if i not in rule and is_body_like(lines[i])]
+    # The body starts at the first substantial paragraph: body-like and at least two sentences
+    # or a dozen words. A question used as a title ("Is the customer always right?") is not it.
+    body = [i for i in nonblank if i not in rule and is_body_like(lines[i]) and (
+        len(_SENTENCE_RE.findall(lines[i])) >= 2 or word_count(lines[i]) >= FIRST_BODY_WORDS)]
     first_body = body[0] if body else len(lines)
 
     # Repeats of a line that is not a sentence: the first stays, later copies go.
@@ -315,16 +381,30 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
     # Header zone: everything above the first body paragraph. A non-sentence line that contains
     # an earlier header line is that line again with a prefix (category, site name).
     header = [i for i in nonblank if i < first_body and i not in rule]
+    glued: dict[int, list[tuple[str, str]]] = {}
+    for i in header:  # a header line may carry a link glued to its end ("... Print version")
+        head, removed = _strip_trailing_ui(lines[i], force=True)
+        if removed and word_count(head) >= 2:
+            lines[i], glued[i] = head, removed
     for j, i in enumerate(header):
         earlier = [lines[h] for h in header[:j] if h not in rule and word_count(lines[h]) >= 2]
         if not is_sentence_like(lines[i]) and any(e in lines[i] for e in earlier):
             rule[i] = "repeated_title"
+    # The title is the last header line of two words or more (the HTML <h1> when known). Lines
+    # above it that are cut off from it by dropped furniture (menus, dates) are the masthead:
+    # site name and tagline. Other short non-sentence header lines are bylines and labels.
     header = [i for i in header if i not in rule]
-    title = title_hint if title_hint and any(lines[i] == title_hint for i in header) else ""
-    if not title and header:
-        title = lines[max(header, key=lambda i: (word_count(lines[i]), -i))]
+    candidates = [i for i in header if word_count(lines[i]) >= 2 and not lines[i].endswith(".")]
+    title_at = next((i for i in header if title_hint and lines[i] == title_hint), None)
+    if title_at is None and candidates:
+        title_at = candidates[-1]
+    title = lines[title_at] if title_at is not None else ""
     for i in header:
-        if lines[i] != title and not is_sentence_like(lines[i]) and word_count(lines[i]) <= HEADER_MAX_WORDS:
+        if i == title_at or is_sentence_like(lines[i]):
+            continue
+        if title_at is not None and i < title_at and any(i < j < title_at for j in rule):
+            rule[i] = "masthead"
+        elif word_count(lines[i]) <= HEADER_MAX_WORDS:
             rule[i] = "header_short"
 
     # Later lines that only restate the title (with a category, or alone) are debris too.
@@ -342,7 +422,8 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
     if start is not None:
         for i in nonblank:
             has_link = bool(_URL_RE.search(lines[i])) and word_count(lines[i]) < SHORT_LINE_WORDS
-            if i > start and i not in rule and (not is_sentence_like(lines[i]) or has_link):
+            headline = word_count(lines[i]) <= FOOTER_HEADLINE_WORDS and len(_SENTENCE_RE.findall(lines[i])) <= 1
+            if i > start and i not in rule and (not is_sentence_like(lines[i]) or has_link or headline):
                 rule[i] = "footer"
 
     dropped = [(i + 1, lines[i], rule[i]) for i in sorted(rule)]
@@ -355,6 +436,7 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
         if i in rule:
             continue
         kept, removed = _strip_glued_debris(line, title) if line != title else (line, [])
+        removed = glued.get(i, []) + removed
         dropped.extend((i + 1, span, name) for span, name in removed)
         blocks[-1].append(kept)
     blocks = [b for b in blocks if b]
