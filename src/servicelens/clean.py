@@ -41,6 +41,7 @@ Paragraphs longer than ``MAX_PARAGRAPH_CHARS`` are split at sentence ends.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -206,15 +207,18 @@ def classify_line(line: str) -> str | None:
     words = word_count(text)
     lowered = text.lower()
     sentence = is_sentence_like(text)
+    # "copyright" alone may be prose ("copyright law changed"); with a year, a © or on a line
+    # that is not a sentence it is a notice.
     if words <= SHORT_LINE_WORDS and (
-        "©" in text or re.search(r"\(c\)\s*\d{4}|(?<!\w)copyright(?!\w)", lowered)
+        "©" in text or re.search(r"\(c\)\s*\d{4}|(?<!\w)copyright\W+(?:\S+\s+){0,2}?\d{4}", lowered)
+        or (re.search(r"(?<!\w)copyright(?!\w)", lowered) and not is_sentence_like(text))
     ):
         return "copyright"
     found = pats.widget.findall(lowered) if words <= SHORT_LINE_WORDS else []
     # A long widget phrase ("your email address will not be published") is specific enough
     # anywhere; a one- or two-word one ("comments") only on a line that is not a sentence.
     longest = max(map(word_count, found), default=0)
-    if longest >= 3 or (found and not is_sentence_like(text) and words <= 2 * longest + 1):
+    if longest >= 3 or (found and not is_sentence_like(text) and words <= 1.5 * longest):
         return "widget"
     if not _LETTER_RE.search(text):
         return "counter"
@@ -329,7 +333,7 @@ def build_paragraphs(blocks: list[list[str]]) -> list[str]:
     paragraphs: list[str] = []
     joinable = False  # may the next block continue the last paragraph?
     for block in blocks:
-        links = [_continues(a, b) for a, b in zip(block, block[1:], strict=False)]
+        links = [_continues(a, b) for a, b in itertools.pairwise(block)]
         if links and sum(links) * 2 >= len(links):
             block = [" ".join(block)]  # a hard-wrapped paragraph
         for i, line in enumerate(block):
@@ -390,14 +394,23 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
         earlier = [lines[h] for h in header[:j] if h not in rule and word_count(lines[h]) >= 2]
         if not is_sentence_like(lines[i]) and any(e in lines[i] for e in earlier):
             rule[i] = "repeated_title"
-    # The title is the last header line of two words or more (the HTML <h1> when known). Lines
-    # above it that are cut off from it by dropped furniture (menus, dates) are the masthead:
-    # site name and tagline. Other short non-sentence header lines are bylines and labels.
+    # Dropped furniture (menus, dates, labels) cuts the header into runs of lines. The title is
+    # the longest line of two words or more in the last run that has one (the HTML <h1> when
+    # known); a byline next to it is shorter. Lines in earlier runs are the masthead: site name
+    # and tagline. Other short non-sentence header lines are bylines and labels.
     header = [i for i in header if i not in rule]
-    candidates = [i for i in header if word_count(lines[i]) >= 2 and not lines[i].endswith(".")]
+    runs: list[list[int]] = [[]]
+    for i in nonblank:
+        if i >= first_body:
+            break
+        if i in rule:
+            runs.append([])
+        elif word_count(lines[i]) >= 2 and not lines[i].endswith("."):
+            runs[-1].append(i)
+    last_run = next((run for run in reversed(runs) if run), [])
     title_at = next((i for i in header if title_hint and lines[i] == title_hint), None)
-    if title_at is None and candidates:
-        title_at = candidates[-1]
+    if title_at is None and last_run:
+        title_at = max(last_run, key=lambda i: (word_count(lines[i]), -i))
     title = lines[title_at] if title_at is not None else ""
     for i in header:
         if i == title_at or is_sentence_like(lines[i]):

@@ -31,6 +31,12 @@ INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 UNDETERMINED = "und"
 
 
+def figures_dir_for(raw_dir: Path, out_dir: Path) -> Path:
+    """Where a run's figures go: the committed gallery for the embedded corpus, and the run's
+    own ``OUT/figures`` for any other input, so that the gallery is never overwritten."""
+    return FIGURES_DIR if Path(raw_dir).resolve() == RAW_DIR.resolve() else Path(out_dir) / "figures"
+
+
 @dataclass(frozen=True)
 class Language:
     """One supported language: its ISO 639-1 code, English name and lingua name."""

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,17 +97,39 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """Guess BOM-less UTF-16 from the pattern of zero bytes in mostly-ASCII or Cyrillic text."""
+    """Guess BOM-less UTF-16 from its byte pattern: text in one script repeats the same high
+    byte (0x00 for Latin, 0x04 for Cyrillic, 0x30 for kana) at every other position, while the
+    low bytes vary. 8-bit text has no such split between even and odd positions."""
     if len(data) < 4 or len(data) % 2:
         return None
-    even, odd = data[0::2], data[1::2]
-    zeros_even = even.count(0) / len(even)
-    zeros_odd = odd.count(0) / len(odd)
-    if zeros_odd > 0.3 and zeros_even < 0.05:
+
+    def top_share(half: bytes) -> float:
+        return max(Counter(half).values()) / len(half)
+
+    even, odd = top_share(data[0::2]), top_share(data[1::2])
+    if odd > 0.4 and even < 0.6 * odd:
         return "utf-16-le"
-    if zeros_even > 0.3 and zeros_odd < 0.05:
+    if even > 0.4 and odd < 0.6 * even:
         return "utf-16-be"
     return None
+
+
+# Unicode blocks of the scripts that ingest expects: Latin, Cyrillic, punctuation, CJK symbols,
+# kana, CJK ideographs and full-width forms. Bytes misread as UTF-16 land mostly elsewhere.
+_PLAUSIBLE = re.compile(
+    r"[\u0000-\u024f\u0400-\u04ff\u2000-\u206f\u20a0-\u20bf\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]"
+)
+
+
+def _plausible_share(text: str) -> float:
+    return len(_PLAUSIBLE.findall(text)) / max(1, len(text))
+
+
+def _ideographs_without_kana(text: str) -> bool:
+    """Mostly kanji and no kana: Shift_JIS or EUC-JP bytes misread as UTF-16 look like this,
+    Japanese text never does."""
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return han > 0.3 * len(text) and not re.search(r"[\u3040-\u30ff]", text)
 
 
 def _control_share(text: str) -> float:
@@ -143,16 +166,23 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"undecodable: invalid {name} after its byte-order mark") from exc
             return _accept(text, name.replace("-sig", " with BOM") if "sig" in name else name)
+    utf8_error: DecodeError | None = None
     try:
         return _accept(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    except DecodeError as exc:
+        utf8_error = exc  # valid UTF-8 full of controls: BOM-less UTF-16 Cyrillic looks so
     utf16 = _utf16_without_bom(data)
     if utf16:
         try:
-            return _accept(data.decode(utf16), utf16)
+            text = data.decode(utf16)
+            if _plausible_share(text) >= 0.95 and not _ideographs_without_kana(text):
+                return _accept(text, utf16)
         except (UnicodeDecodeError, DecodeError):
             pass
+    if utf8_error is not None:
+        raise utf8_error
     if _looks_binary(data):
         raise DecodeError("binary file (control bytes or a known binary signature)")
     for isolation in (list(PREFERRED_CHARSETS), None):

@@ -1,0 +1,98 @@
+"""Command line: ``python -m servicelens run --raw DIR --out DIR``.
+
+Bad input gives one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .config import DEFAULT_SEED, PROCESSED_DIR, RAW_DIR
+
+
+def _topics(value: str) -> str:
+    if value != "auto" and not (value.isdigit() and int(value) >= 2):
+        raise argparse.ArgumentTypeError("must be 'auto' or a whole number of at least 2")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="servicelens",
+        description="Compare what multilingual articles about customer service say.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log each stage's progress")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser(
+        "run", help="analyse a folder of articles and write the tables",
+        description="Ingest, clean, identify languages and annotate every article in RAW, and "
+                    "write the tables (documents, dropped_lines, paragraphs, sentences, tokens) "
+                    "to OUT as parquet, with CSV copies of the summary tables. Unchanged input "
+                    "is not annotated again: annotations are cached in OUT/cache.",
+    )
+    run.add_argument("--raw", type=Path, default=RAW_DIR,
+                     help="input folder of .txt, .md, .html and .htm files; never written to "
+                          "(default: data/raw)")
+    run.add_argument("--out", type=Path, default=PROCESSED_DIR,
+                     help="output folder for the tables, created if missing (default: data/processed)")
+    run.add_argument("--topics", type=_topics, default="auto",
+                     help="number of topics, or 'auto' to choose by coherence (default: auto)")
+    run.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                     help=f"random seed for every stochastic step (default: {DEFAULT_SEED})")
+
+    nb = sub.add_parser(
+        "notebooks", help="execute the notebooks headless with papermill",
+        description="Execute notebooks/NN_*.ipynb in order with papermill, passing the parameters "
+                    "below, and write the executed copies to reports/ as .ipynb and HTML.",
+    )
+    nb.add_argument("--raw", type=Path, default=RAW_DIR, help="input folder (default: data/raw)")
+    nb.add_argument("--out", type=Path, default=PROCESSED_DIR, help="output folder (default: data/processed)")
+    nb.add_argument("--topics", type=_topics, default="auto", help="number of topics or 'auto'")
+    nb.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
+    nb.add_argument("--kernel", default="servicelens", help="Jupyter kernel name (default: servicelens)")
+    return parser
+
+
+def _summary(result) -> str:
+    docs = result.tables["documents"]
+    ok = docs[docs["status"] == "ok"]
+    langs = ", ".join(f"{k} {v}" for k, v in ok["language"].value_counts().sort_index().items())
+    lines = [
+        f"servicelens: {len(ok)} documents analysed, {int((docs['status'] == 'skipped').sum())} skipped, "
+        f"{int((docs['status'] == 'duplicate').sum())} duplicates",
+        f"  languages: {langs or '-'}",
+        f"  paragraphs {len(result.tables['paragraphs'])}, sentences {len(result.tables['sentences'])}, "
+        f"tokens {len(result.tables['tokens'])}",
+        f"  tables in {result.out_dir}",
+    ]
+    for row in docs[docs["status"] != "ok"].itertuples():
+        lines.append(f"  {row.status}: {row.path} ({row.reason})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    from .pipeline import UsageError, run
+
+    try:
+        if args.command == "run":
+            result = run(args.raw, args.out, seed=args.seed, topics=args.topics)
+            print(_summary(result))
+        elif args.command == "notebooks":
+            from .notebooks import NotebookError, run_notebooks
+
+            try:
+                run_notebooks(raw_dir=args.raw, out_dir=args.out, seed=args.seed,
+                              topics=args.topics, kernel=args.kernel)
+            except NotebookError as exc:
+                raise UsageError(str(exc)) from exc
+    except UsageError as exc:
+        print(f"servicelens: error: {exc}", file=sys.stderr)
+        return 2
+    return 0

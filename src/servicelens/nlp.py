@@ -1,0 +1,269 @@
+"""Annotate: one spaCy pipeline per language, built from what installs from the package
+registry (the official model packages cannot be downloaded here).
+
+Recipes (``PIPELINE_VERSION`` changes whenever one does, which invalidates cached annotations):
+
+====  =====================  ===============================================================
+code  pipeline name          recipe
+====  =====================  ===============================================================
+ru    ru:pymorphy3           ``spacy.blank("ru")`` tokenizer; lemma = pymorphy3's top parse
+                             ``normal_form`` with ё→е; UD POS from its OpenCorpora tag via
+                             ``spacy.lang.ru.lemmatizer.oc2ud``; LRU cache per word form
+ja    ja:sudachi-C           ``spacy.blank("ja")`` with SudachiPy split mode C (compounds such
+                             as 顧客満足度 stay whole); lemma = Sudachi dictionary form; UD POS
+                             from Sudachi's tag
+hu    hu:simplemma           ``spacy.blank("hu")`` tokenizer; lemma = simplemma (bundled
+                             dictionaries); no POS (no Hungarian tagger installs offline)
+en    en:lookup              ``spacy.blank(code)`` tokenizer; lemma from the
+de    de:lookup              spacy-lookups-data ``lemma_lookup`` table, tried on the form and
+es    es:lookup              then on its lower case; no POS. German keeps the table's case
+fr    fr:lookup              (nouns capitalised: Kunden→Kunde), the others are lower-cased
+other fallback:<code>        ``spacy.blank(code)`` where spaCy has that language and it needs
+                             nothing extra, else the multilingual ``xx`` tokenizer; lemma =
+                             lower-cased form; stopwords from stopwordsiso where it has them
+====  =====================  ===============================================================
+
+Every pipeline ends with the rule-based ``sentencizer`` (Japanese has no sentence boundaries
+otherwise) and the ``servicelens_flags`` component, which sets ``token.is_stop`` (spaCy's list,
+stopwordsiso and ``data/lexicons/stopwords_extra.csv``, checked on form and lemma) and
+``token._.is_content``: a word with letters that is not a stopword, at least two characters
+long outside CJK, and, where the pipeline has POS, a noun, proper noun, verb or adjective.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .config import SUPPORTED, UNDETERMINED
+from .lexicons import extra_stopwords, file_hash
+
+log = logging.getLogger(__name__)
+
+PIPELINE_VERSION = "1"
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+LOOKUP_LANGS = ("en", "de", "es", "fr")
+BATCH_SIZE = 256
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_KANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
+_URLISH = re.compile(r"^(?:https?://|www\.)|@\w+\.\w|\.\w{2,4}/")
+
+if not Token.has_extension("is_content"):
+    Token.set_extension("is_content", default=False)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A ready pipeline: its name (recorded in ``documents.pipeline``) and the spaCy object."""
+
+    name: str
+    code: str
+    nlp: Language
+    has_pos: bool
+
+
+def normalize_lemma(lemma: str, code: str) -> str:
+    """The form lemmas are stored and matched in: Russian ё folded to е (pymorphy writes
+    полёт, всё, while texts mostly print е)."""
+    return lemma.replace("ё", "е").replace("Ё", "Е") if code == "ru" else lemma
+
+
+@cache
+def stopwords(code: str) -> frozenset[str]:
+    """Stopwords for a language: spaCy's, stopwordsiso's and the project's extras, lower-case,
+    with Russian ё folded to е."""
+    import stopwordsiso
+
+    words: set[str] = set()
+    with contextlib.suppress(ImportError, KeyError, ValueError):
+        words |= set(spacy.blank(code).Defaults.stop_words)
+    if stopwordsiso.has_lang(code):
+        words |= set(stopwordsiso.stopwords(code))
+    words |= extra_stopwords().get(code, frozenset())
+    return frozenset(normalize_lemma(w.lower(), code) for w in words)
+
+
+def _register_components() -> None:
+    if "servicelens_ru_morph" in Language.factories:
+        return
+
+    @Language.factory("servicelens_ru_morph")
+    def ru_morph(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+        import pymorphy3
+        from spacy.lang.ru.lemmatizer import oc2ud
+
+        morph = pymorphy3.MorphAnalyzer()
+
+        @lru_cache(maxsize=200_000)
+        def analyse(form: str) -> tuple[str, str]:
+            parse = morph.parse(form)[0]
+            pos, _ = oc2ud(str(parse.tag))
+            return normalize_lemma(parse.normal_form, "ru"), pos
+
+        def component(doc: Doc) -> Doc:
+            for token in doc:
+                if _HAS_LETTER.search(token.text):
+                    token.lemma_, token.pos_ = analyse(token.lower_)
+                else:
+                    token.lemma_ = token.text
+                    token.pos_ = "PUNCT" if token.is_punct else ("NUM" if token.like_num else "SYM")
+            return doc
+
+        return component
+
+    @Language.factory("servicelens_simplemma", default_config={"lang": "hu"})
+    def simplemma_lemma(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
+        import simplemma
+
+        @lru_cache(maxsize=200_000)
+        def lemma(form: str) -> str:
+            return simplemma.lemmatize(form, lang=lang).lower()
+
+        def component(doc: Doc) -> Doc:
+            for token in doc:
+                token.lemma_ = lemma(token.lower_) if _HAS_LETTER.search(token.text) else token.text
+            return doc
+
+        return component
+
+    @Language.factory("servicelens_lookup", default_config={"lang": "en", "keep_case": False})
+    def lookup_lemma(nlp: Language, name: str, lang: str, keep_case: bool) -> Callable[[Doc], Doc]:
+        from spacy.lookups import load_lookups
+
+        table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+
+        @lru_cache(maxsize=200_000)
+        def lemma(form: str) -> str:
+            found = table.get(form) or table.get(form.lower())
+            if isinstance(found, list):  # some tables list several lemmas: take the first
+                found = found[0]
+            found = found or form
+            return found if keep_case else found.lower()
+
+        def component(doc: Doc) -> Doc:
+            for token in doc:
+                token.lemma_ = lemma(token.text) if _HAS_LETTER.search(token.text) else token.text
+            return doc
+
+        return component
+
+    @Language.factory("servicelens_lower_lemma")
+    def lower_lemma(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+        def component(doc: Doc) -> Doc:
+            for token in doc:
+                token.lemma_ = token.lower_
+            return doc
+
+        return component
+
+    @Language.factory("servicelens_flags", default_config={"code": "xx", "has_pos": False})
+    def flags(nlp: Language, name: str, code: str, has_pos: bool) -> Callable[[Doc], Doc]:
+        stops = stopwords(code)
+
+        def component(doc: Doc) -> Doc:
+            for token in doc:
+                lemma = token.lemma_.lower()
+                stop = token.lower_ in stops or lemma in stops
+                if stop and not token.is_stop:
+                    token.lex.is_stop = True
+                cjk = bool(_CJK.search(token.text))
+                token._.is_content = bool(
+                    not stop
+                    and _HAS_LETTER.search(token.text)
+                    and not token.like_url and not token.like_email and not _URLISH.search(token.text)
+                    and (len(lemma) >= 2 or (cjk and not _KANA_ONLY.match(lemma)))
+                    and not (cjk and _KANA_ONLY.match(lemma) and len(lemma) < 3)
+                    and (not has_pos or token.pos_ in CONTENT_POS)
+                )
+            return doc
+
+        return component
+
+
+def _blank(code: str) -> tuple[Language, str]:
+    """``spacy.blank(code)`` if spaCy has it without extra dependencies, else ``xx``."""
+    try:
+        nlp = spacy.blank(code)
+        nlp("test")
+        return nlp, code
+    except (ImportError, KeyError, ValueError, OSError):
+        return spacy.blank("xx"), "xx"
+
+
+@cache
+def get_pipeline(code: str) -> Pipeline:
+    """The pipeline for an ISO 639-1 code; unsupported codes and ``und`` get a fallback."""
+    _register_components()
+    has_pos = False
+    if code == "ru":
+        nlp, name = spacy.blank("ru"), "ru:pymorphy3"
+        nlp.add_pipe("servicelens_ru_morph")
+        has_pos = True
+    elif code == "ja":
+        nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "C"}}})
+        name, has_pos = "ja:sudachi-C", True
+    elif code == "hu":
+        nlp, name = spacy.blank("hu"), "hu:simplemma"
+        nlp.add_pipe("servicelens_simplemma", config={"lang": "hu"})
+    elif code in LOOKUP_LANGS:
+        nlp, name = spacy.blank(code), f"{code}:lookup"
+        nlp.add_pipe("servicelens_lookup", config={"lang": code, "keep_case": code == "de"})
+    else:
+        nlp, _blank_code = _blank(code if code != UNDETERMINED else "xx")
+        name = f"fallback:{code}"
+        nlp.add_pipe("servicelens_lower_lemma")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("servicelens_flags", config={"code": code, "has_pos": has_pos})
+    return Pipeline(name=name, code=code, nlp=nlp, has_pos=has_pos)
+
+
+def pipeline_code(language: str) -> str:
+    """The pipeline a paragraph in ``language`` runs through: its own if supported, else the
+    fallback for that code."""
+    return language if language in SUPPORTED else (language or UNDETERMINED)
+
+
+def pipeline_key(code: str) -> str:
+    """Cache key part naming a pipeline's recipe and the stopword resources it reads."""
+    return f"{get_pipeline(code).name}|v{PIPELINE_VERSION}|{file_hash('stopwords_extra.csv')}"
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    s_idx: int
+    i: int
+    text: str
+    lemma: str
+    pos: str
+    is_stop: bool
+    is_content: bool
+
+
+def annotate_texts(
+    texts: Iterable[str], code: str, *, batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[list[tuple[int, int, str]], list[TokenRow]]]:
+    """Run ``code``'s pipeline over texts (paragraphs) and yield, per text, its sentences as
+    (start, end, text) character spans and its tokens. Docs are not kept: memory stays flat."""
+    pipe = get_pipeline(code)
+    for doc in pipe.nlp.pipe(texts, batch_size=batch_size):
+        sents, tokens = [], []
+        for s_idx, sent in enumerate(doc.sents):
+            sents.append((sent.start_char, sent.end_char, sent.text))
+            for tok in sent:
+                if tok.is_space:
+                    continue
+                tokens.append(TokenRow(
+                    s_idx=s_idx, i=tok.i, text=tok.text, lemma=tok.lemma_ or tok.text,
+                    pos=tok.pos_ if pipe.has_pos else "", is_stop=bool(tok.is_stop),
+                    is_content=bool(tok._.is_content),
+                ))
+        yield sents, tokens

@@ -1,0 +1,222 @@
+"""The stages wired together: ingest -> clean -> language -> annotate, writing the tables of
+DESIGN.md to an output folder. The CLI, the notebooks and the tests all call these functions."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import platform
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from . import __version__
+from .clean import CleanDocument, clean_text
+from .config import DEFAULT_SEED
+from .ingest import RawDocument, read_folder
+from .language import assign_languages
+from .nlp import annotate_texts, get_pipeline, pipeline_code, pipeline_key
+from .tables import SCHEMAS, read_table, write_json, write_parquet, write_table
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = "cache"
+_PACKAGES = ("spacy", "pymorphy3", "sudachipy", "simplemma", "lingua-language-detector",
+             "pandas", "pyarrow", "scikit-learn", "numpy", "matplotlib", "charset-normalizer")
+
+
+class UsageError(Exception):
+    """Bad input the user can fix: reported as one line on stderr, never as a traceback."""
+
+
+@dataclass
+class Corpus:
+    """The prepared corpus: one row per input file plus cleaned paragraphs."""
+
+    documents: pd.DataFrame
+    dropped_lines: pd.DataFrame
+    paragraphs: pd.DataFrame
+
+
+@dataclass
+class RunResult:
+    """What a run produced, for the summary and for ``run.json``."""
+
+    out_dir: Path
+    tables: dict[str, pd.DataFrame]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[stage] = round(time.perf_counter() - start, 3)
+    log.info("%s: %.2f s", stage, timings[stage])
+
+
+def prepare(docs: list[RawDocument]) -> Corpus:
+    """Clean every ``ok`` document, identify languages, and build the documents, dropped-lines
+    and paragraphs tables. A document that cleaning empties becomes ``skipped``."""
+    doc_rows, dropped_rows, para_rows = [], [], []
+    for doc in tqdm(docs, desc="clean", unit="doc", disable=None, leave=False):
+        row = {
+            "doc_id": doc.doc_id, "path": doc.path, "sha256": doc.sha256,
+            "encoding": doc.encoding, "status": doc.status, "reason": doc.reason,
+            "language": "", "pipeline": "", "title": "", "n_chars_raw": len(doc.text),
+            "n_chars_clean": 0, "n_paragraphs": 0, "n_sentences": 0, **doc.extra,
+        }
+        doc_rows.append(row)
+        if doc.status != "ok":
+            continue
+        cleaned: CleanDocument = clean_text(doc.text, title_hint=doc.title_hint)
+        dropped_rows += [(doc.doc_id, line, text, rule) for line, text, rule in doc.html_dropped]
+        dropped_rows += [(doc.doc_id, line, text, rule) for line, text, rule in cleaned.dropped]
+        if not cleaned.paragraphs:
+            row["status"], row["reason"] = "skipped", "no text left after removing boilerplate"
+            continue
+        doc_lang, para_langs = assign_languages(cleaned.paragraphs)
+        codes = sorted({pipeline_code(lang) for lang in para_langs}, key=lambda c: c != doc_lang)
+        row.update(
+            language=doc_lang, title=cleaned.title, n_chars_clean=len(cleaned.text),
+            n_paragraphs=len(cleaned.paragraphs),
+            pipeline="+".join(get_pipeline(c).name for c in codes),
+        )
+        for para_id, (text, (start, end), lang) in enumerate(
+            zip(cleaned.paragraphs, cleaned.spans(), para_langs, strict=True)
+        ):
+            para_rows.append((doc.doc_id, para_id, lang, text, start, end))
+    return Corpus(
+        documents=pd.DataFrame(doc_rows),
+        dropped_lines=pd.DataFrame(dropped_rows, columns=SCHEMAS["dropped_lines"]),
+        paragraphs=pd.DataFrame(para_rows, columns=SCHEMAS["paragraphs"]),
+    )
+
+
+def _cache_keys(paragraphs: pd.DataFrame) -> pd.Series:
+    keys = {code: pipeline_key(code) for code in paragraphs["language"].map(pipeline_code).unique()}
+    return pd.Series(
+        [
+            hashlib.sha256(f"{keys[pipeline_code(lang)]}\n{text}".encode()).hexdigest()[:24]
+            for lang, text in zip(paragraphs["language"], paragraphs["text"], strict=True)
+        ],
+        index=paragraphs.index, dtype="string",
+    )
+
+
+def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sentences and tokens of every paragraph, each through its language's pipeline.
+
+    Annotations are cached in ``cache_dir`` by a hash of the paragraph text, the pipeline's
+    recipe and version and the stopword resources: a rerun on unchanged input runs no spaCy.
+    """
+    keys = _cache_keys(paragraphs)
+    cached_s = cached_t = None
+    if cache_dir is not None and (cache_dir / "sentences.parquet").exists():
+        cached_s = pd.read_parquet(cache_dir / "sentences.parquet")
+        cached_t = pd.read_parquet(cache_dir / "tokens.parquet")
+        have = set(cached_s["key"])
+    else:
+        have = set()
+    todo = paragraphs.assign(key=keys).loc[lambda d: ~d["key"].isin(have)].drop_duplicates("key")
+    new_s, new_t = [], []
+    for code, group in todo.groupby(todo["language"].map(pipeline_code), sort=True):
+        results = annotate_texts(group["text"].tolist(), code)
+        for key, (sents, tokens) in tqdm(zip(group["key"], results, strict=True), total=len(group),
+                                         desc=f"annotate {code}", unit="para", disable=None, leave=False):
+            new_s += [(key, s_idx, start, end, text) for s_idx, (start, end, text) in enumerate(sents)]
+            new_t += [(key, t.s_idx, t.i, t.text, t.lemma, t.pos, t.is_stop, t.is_content) for t in tokens]
+    log.info("annotate: %d paragraphs from cache, %d annotated", len(paragraphs) - len(todo), len(todo))
+    sent_cache = pd.DataFrame(new_s, columns=["key", "s_idx", "start", "end", "text"])
+    tok_cache = pd.DataFrame(new_t, columns=["key", "s_idx", "i", "text", "lemma", "pos", "is_stop", "is_content"])
+    if cached_s is not None:
+        sent_cache = pd.concat([cached_s[cached_s["key"].isin(set(keys))], sent_cache], ignore_index=True)
+        tok_cache = pd.concat([cached_t[cached_t["key"].isin(set(keys))], tok_cache], ignore_index=True)
+    sent_cache = sent_cache.sort_values(["key", "s_idx"], kind="stable", ignore_index=True)
+    tok_cache = tok_cache.sort_values(["key", "i"], kind="stable", ignore_index=True)
+    if cache_dir is not None and len(todo):
+        write_parquet(sent_cache, cache_dir / "sentences.parquet")
+        write_parquet(tok_cache, cache_dir / "tokens.parquet")
+
+    paras = paragraphs[["doc_id", "para_id", "language", "start"]].assign(key=keys)
+    sentences = paras.merge(sent_cache, on="key").sort_values(["doc_id", "para_id", "s_idx"], kind="stable")
+    sentences["sent_id"] = sentences.groupby("doc_id").cumcount()
+    sentences["end"] = sentences["start_x"] + sentences["end"]
+    sentences["start"] = sentences["start_x"] + sentences["start_y"]
+    tokens = paras.merge(tok_cache, on="key").merge(
+        sentences[["doc_id", "para_id", "s_idx", "sent_id"]], on=["doc_id", "para_id", "s_idx"]
+    ).sort_values(["doc_id", "para_id", "i"], kind="stable")
+    tokens["concept"] = pd.Series(pd.NA, index=tokens.index, dtype="string")
+    return (
+        sentences[SCHEMAS["sentences"]].reset_index(drop=True),
+        tokens[SCHEMAS["tokens"]].reset_index(drop=True),
+    )
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version(), "servicelens": __version__}
+    for name in _PACKAGES:
+        with suppress(metadata.PackageNotFoundError):
+            out[name] = metadata.version(name)
+    return out
+
+
+def check_paths(raw: Path, out: Path) -> None:
+    """Refuse a missing input or an output folder inside the input folder."""
+    raw, out = Path(raw).resolve(), Path(out).resolve()
+    if not raw.exists():
+        raise UsageError(f"input not found: {raw}")
+    if not raw.is_dir():
+        raise UsageError(f"input is not a folder: {raw}")
+    if out == raw or raw in out.parents:
+        raise UsageError(f"output folder {out} is inside the input folder; inputs are never written to")
+
+
+def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str = "auto") -> RunResult:
+    """Run every stage on ``raw_dir`` and write the tables to ``out_dir``.
+
+    Raises:
+        UsageError: the input is missing or holds no usable document.
+    """
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    check_paths(raw_dir, out_dir)
+    timings: dict[str, float] = {}
+    with _timed(timings, "ingest"):
+        docs = read_folder(raw_dir)
+    if not docs:
+        raise UsageError(f"no files in {raw_dir} (looked for .txt, .md, .html, .htm)")
+    with _timed(timings, "clean"):
+        corpus = prepare(docs)
+    if corpus.paragraphs.empty:
+        reasons = "; ".join(sorted({f"{r.path}: {r.reason}" for r in corpus.documents.itertuples()})[:3])
+        raise UsageError(f"no usable document in {raw_dir} ({reasons})")
+    with _timed(timings, "annotate"):
+        sentences, tokens = annotate(corpus.paragraphs, cache_dir=out_dir / CACHE_DIR)
+    documents = corpus.documents.copy()
+    n_sent = sentences.groupby("doc_id").size()
+    documents["n_sentences"] = documents["doc_id"].map(n_sent).fillna(0).astype("int64")
+    tables = {
+        "documents": documents, "dropped_lines": corpus.dropped_lines,
+        "paragraphs": corpus.paragraphs, "sentences": sentences, "tokens": tokens,
+    }
+    with _timed(timings, "write"):
+        for name, df in tables.items():
+            write_table(df, out_dir, name)
+    write_json({
+        "parameters": {"raw": str(raw_dir), "seed": seed, "topics": topics},
+        "versions": _versions(),
+        "inputs": {r.path: r.sha256 for r in documents.itertuples()},
+        "timings_s": timings,
+    }, out_dir / "run.json")
+    return RunResult(out_dir=out_dir, tables=tables, timings=timings)
+
+
+def load_tables(out_dir: Path, names: tuple[str, ...] = tuple(SCHEMAS)) -> dict[str, pd.DataFrame]:
+    """Read the tables a previous run wrote to ``out_dir``."""
+    return {name: read_table(out_dir, name) for name in names}

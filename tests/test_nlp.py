@@ -1,0 +1,65 @@
+"""Per-language pipelines: real lemmas, POS where available, stopword and content flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicelens.nlp import annotate_texts, get_pipeline
+
+
+def lemmas(text: str, code: str) -> dict[str, str]:
+    ((_, tokens),) = list(annotate_texts([text], code))
+    return {t.text: t.lemma for t in tokens}
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "expected"),
+    [
+        ("ru", "Сотрудники внимательно слушают клиентов.", {"клиентов": "клиент", "Сотрудники": "сотрудник"}),
+        ("ru", "Полёт задержали, и всё пошло не так.", {"Полёт": "полет", "задержали": "задержать"}),
+        ("hu", "Az ügyfelek panaszkodnak a munkavállalókra.", {"ügyfelek": "ügyfél", "munkavállalókra": "munkavállaló"}),
+        ("de", "Die Kunden beschweren sich bei den Mitarbeitern.", {"Kunden": "Kunde", "Mitarbeitern": "Mitarbeiter"}),
+        ("es", "Los clientes siempre tienen la razón.", {"clientes": "cliente", "tienen": "tener"}),
+        ("fr", "Les clients attendent des réponses rapides.", {"clients": "client", "attendent": "attendre"}),
+        ("en", "Customers were waiting while agents apologised.", {"Customers": "customer", "were": "be"}),
+        ("ja", "お客様からの苦情が増えました。", {"お客様": "お客様", "増え": "増える"}),
+    ],
+)
+def test_lemmas(code: str, text: str, expected: dict[str, str]) -> None:
+    found = lemmas(text, code)
+    for form, lemma in expected.items():
+        assert found[form] == lemma, (form, found)
+
+
+def test_japanese_mode_c_keeps_compounds_whole() -> None:
+    ((sents, tokens),) = list(annotate_texts(["航空会社のコールセンターに電話しました。接客業は大変です。"], "ja"))
+    forms = [t.text for t in tokens]
+    # mode A would give 航空 + 会社, コール + センター and 接客 + 業
+    assert {"航空会社", "コールセンター", "接客業"} <= set(forms)
+    assert len(sents) == 2  # the sentencizer splits at 。
+
+
+def test_russian_pos_and_content_flags() -> None:
+    ((_, tokens),) = list(annotate_texts(["Клиент всегда получает быстрый ответ от сотрудников."], "ru"))
+    by_form = {t.text: t for t in tokens}
+    assert by_form["Клиент"].pos == "NOUN" and by_form["Клиент"].is_content
+    assert by_form["получает"].pos == "VERB"
+    assert by_form["от"].is_stop and not by_form["от"].is_content
+    assert not by_form["."].is_content
+
+
+@pytest.mark.parametrize("code", ["en", "de", "es", "fr", "hu"])
+def test_stopwords_are_not_content(code: str) -> None:
+    text = {"en": "The customer and the staff", "de": "Der Kunde und die Mitarbeiter",
+            "es": "El cliente y el personal", "fr": "Le client et le personnel",
+            "hu": "Az ügyfél és a munkavállaló"}[code]
+    ((_, tokens),) = list(annotate_texts([text], code))
+    flags = [(t.is_stop, t.is_content) for t in tokens]
+    assert flags[0] == (True, False) and flags[1] == (False, True) and flags[2] == (True, False)
+
+
+def test_fallback_pipeline_for_other_languages() -> None:
+    assert get_pipeline("it").name == "fallback:it"
+    assert get_pipeline("und").name == "fallback:und"
+    ((_, tokens),) = list(annotate_texts(["Il cliente ha sempre ragione."], "it"))
+    assert [t.lemma for t in tokens if t.is_content] == ["cliente", "ragione"]
