@@ -4,7 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 RAW ?= data/raw
+# The embedded corpus writes to data/processed (and the committed gallery in figures/);
+# any other input gets its own output folder, named after it.
+ifeq ($(abspath $(RAW)),$(abspath data/raw))
 OUT ?= data/processed
+else
+OUT ?= data/runs/$(notdir $(abspath $(RAW)))
+endif
 SEED ?= 42
 TOPICS ?= auto
 KERNEL := servicelens
@@ -34,9 +40,9 @@ run: setup
 	$(PY) -m servicelens run --raw $(RAW) --out $(OUT) --seed $(SEED) --topics $(TOPICS)
 	$(PY) -m servicelens notebooks --raw $(RAW) --out $(OUT) --seed $(SEED) --topics $(TOPICS) --kernel $(KERNEL)
 
-## test: set up, then run lint and the whole test suite
+## test: set up, then lint and run the tests, including a smoke run of every notebook
 test: setup lint
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider --nbmake tests notebooks
 
 ## lint: ruff over the package, tests, notebooks and benchmarks
 lint: setup

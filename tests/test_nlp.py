@@ -17,7 +17,8 @@ def lemmas(text: str, code: str) -> dict[str, str]:
     [
         ("ru", "Сотрудники внимательно слушают клиентов.", {"клиентов": "клиент", "Сотрудники": "сотрудник"}),
         ("ru", "Полёт задержали, и всё пошло не так.", {"Полёт": "полет", "задержали": "задержать"}),
-        ("hu", "Az ügyfelek panaszkodnak a munkavállalókra.", {"ügyfelek": "ügyfél", "munkavállalókra": "munkavállaló"}),
+        ("hu", "Az ügyfelek panaszkodnak a munkavállalókra.",
+         {"ügyfelek": "ügyfél", "munkavállalókra": "munkavállaló"}),
         ("de", "Die Kunden beschweren sich bei den Mitarbeitern.", {"Kunden": "Kunde", "Mitarbeitern": "Mitarbeiter"}),
         ("es", "Los clientes siempre tienen la razón.", {"clientes": "cliente", "tienen": "tener"}),
         ("fr", "Les clients attendent des réponses rapides.", {"clients": "client", "attendent": "attendre"}),
