@@ -38,6 +38,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -57,8 +58,10 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _KANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
 _URLISH = re.compile(r"^(?:https?://|www\.)|@\w+\.\w|\.\w{2,4}/")
 
+# The content flags live in one list per Doc (fast to read in bulk); the Token extension reads it.
+CONTENT_KEY = "servicelens_content"
 if not Token.has_extension("is_content"):
-    Token.set_extension("is_content", default=False)
+    Token.set_extension("is_content", getter=lambda t: t.doc.user_data.get(CONTENT_KEY, [False] * len(t.doc))[t.i])
 
 
 @dataclass(frozen=True)
@@ -170,20 +173,22 @@ def _register_components() -> None:
         stops = stopwords(code)
 
         def component(doc: Doc) -> Doc:
+            content = []
             for token in doc:
                 lemma = token.lemma_.lower()
                 stop = token.lower_ in stops or lemma in stops
                 if stop and not token.is_stop:
                     token.lex.is_stop = True
                 cjk = bool(_CJK.search(token.text))
-                token._.is_content = bool(
+                content.append(bool(
                     not stop
                     and _HAS_LETTER.search(token.text)
                     and not token.like_url and not token.like_email and not _URLISH.search(token.text)
                     and (len(lemma) >= 2 or (cjk and not _KANA_ONLY.match(lemma)))
                     and not (cjk and _KANA_ONLY.match(lemma) and len(lemma) < 3)
                     and (not has_pos or token.pos_ in CONTENT_POS)
-                )
+                ))
+            doc.user_data[CONTENT_KEY] = content
             return doc
 
         return component
@@ -237,8 +242,9 @@ def pipeline_key(code: str) -> str:
     return f"{get_pipeline(code).name}|v{PIPELINE_VERSION}|{file_hash('stopwords_extra.csv')}"
 
 
-@dataclass(frozen=True)
-class TokenRow:
+class TokenRow(NamedTuple):
+    """One token as stored: sentence index within the paragraph, token index, and flags."""
+
     s_idx: int
     i: int
     text: str
@@ -255,15 +261,13 @@ def annotate_texts(
     (start, end, text) character spans and its tokens. Docs are not kept: memory stays flat."""
     pipe = get_pipeline(code)
     for doc in pipe.nlp.pipe(texts, batch_size=batch_size):
+        content = doc.user_data[CONTENT_KEY]
         sents, tokens = [], []
         for s_idx, sent in enumerate(doc.sents):
             sents.append((sent.start_char, sent.end_char, sent.text))
-            for tok in sent:
-                if tok.is_space:
-                    continue
-                tokens.append(TokenRow(
-                    s_idx=s_idx, i=tok.i, text=tok.text, lemma=tok.lemma_ or tok.text,
-                    pos=tok.pos_ if pipe.has_pos else "", is_stop=bool(tok.is_stop),
-                    is_content=bool(tok._.is_content),
-                ))
+            tokens.extend(
+                TokenRow(s_idx, tok.i, tok.text, tok.lemma_ or tok.text, tok.pos_ if pipe.has_pos else "",
+                         tok.is_stop, content[tok.i])
+                for tok in sent if not tok.is_space
+            )
         yield sents, tokens
