@@ -18,15 +18,18 @@ from tqdm.auto import tqdm
 
 from . import __version__
 from .clean import CleanDocument, clean_text
+from .concepts import coverage, map_concepts
 from .config import DEFAULT_SEED
 from .ingest import RawDocument, read_folder
 from .language import assign_languages
 from .nlp import annotate_texts, get_pipeline, pipeline_code, pipeline_key
 from .tables import SCHEMAS, read_table, write_json, write_parquet, write_table
+from .themes import ThemeResult, run_themes
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = "cache"
+MODEL_DIR = "models"
 _PACKAGES = ("spacy", "pymorphy3", "sudachipy", "simplemma", "lingua-language-detector",
              "pandas", "pyarrow", "scikit-learn", "numpy", "matplotlib", "charset-normalizer")
 
@@ -51,6 +54,7 @@ class RunResult:
     out_dir: Path
     tables: dict[str, pd.DataFrame]
     timings: dict[str, float] = field(default_factory=dict)
+    themes: ThemeResult | None = None
 
 
 @contextmanager
@@ -198,23 +202,31 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
         raise UsageError(f"no usable document in {raw_dir} ({reasons})")
     with _timed(timings, "annotate"):
         sentences, tokens = annotate(corpus.paragraphs, cache_dir=out_dir / CACHE_DIR)
+    with _timed(timings, "concepts"):
+        tokens, mentions = map_concepts(tokens, corpus.paragraphs)
+        coverage_table = coverage(tokens, corpus.paragraphs)
+    with _timed(timings, "themes"):
+        themes = run_themes(tokens, mentions, corpus.paragraphs, topics=topics, seed=seed,
+                            model_dir=out_dir / MODEL_DIR)
     documents = corpus.documents.copy()
     n_sent = sentences.groupby("doc_id").size()
     documents["n_sentences"] = documents["doc_id"].map(n_sent).fillna(0).astype("int64")
     tables = {
         "documents": documents, "dropped_lines": corpus.dropped_lines,
         "paragraphs": corpus.paragraphs, "sentences": sentences, "tokens": tokens,
+        "coverage": coverage_table, **themes.tables,
     }
     with _timed(timings, "write"):
         for name, df in tables.items():
             write_table(df, out_dir, name)
     write_json({
         "parameters": {"raw": str(raw_dir), "seed": seed, "topics": topics},
+        "chosen_k": themes.model.k_ if themes.model else None,
         "versions": _versions(),
         "inputs": {r.path: r.sha256 for r in documents.itertuples()},
         "timings_s": timings,
     }, out_dir / "run.json")
-    return RunResult(out_dir=out_dir, tables=tables, timings=timings)
+    return RunResult(out_dir=out_dir, tables=tables, timings=timings, themes=themes)
 
 
 def load_tables(out_dir: Path, names: tuple[str, ...] = tuple(SCHEMAS)) -> dict[str, pd.DataFrame]:

@@ -28,7 +28,7 @@ SCHEMAS: dict[str, list[str]] = {
         "concept",
     ],
 }
-CSV_TOO = {"documents", "coverage", "topics", "article_themes", "key_terms", "stance_articles"}
+CSV_TOO = {"documents", "coverage", "topics", "article_themes", "key_terms", "k_selection", "stance_articles"}
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
