@@ -49,7 +49,7 @@ from .lexicons import extra_stopwords, file_hash
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "3"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 LOOKUP_LANGS = ("en", "de", "es", "fr")
 BATCH_SIZE = 256
@@ -125,11 +125,31 @@ def _register_components() -> None:
 
     @Language.factory("servicelens_simplemma", default_config={"lang": "hu"})
     def simplemma_lemma(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
-        import simplemma
+        from simplemma.strategies import DictionaryLookupStrategy
+        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+        lookup = DictionaryLookupStrategy(DEFAULT_DICTIONARY_FACTORY)
+        # As for the lookup tables: a form that is a lemma itself keeps its reading (the
+        # dictionary sends pihen "rest" to pihe "fluff", dolgozó "employee" to dolgozik).
+        headwords = set(DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang).values())
 
         @lru_cache(maxsize=200_000)
         def lemma(form: str) -> str:
-            return simplemma.lemmatize(form, lang=lang).lower()
+            if form in headwords:
+                return form
+            found = lookup.get_lemma(form, lang)
+            if found:
+                return found.lower()
+            # A compound missing from the dictionary inflects on its head, its last element:
+            # lemmatise the longest known head and keep the modifier (ügyfélbázist ->
+            # ügyfél + bázis). simplemma's own affix search returns the modifier instead.
+            for cut in range(3, len(form) - 2):
+                if form[cut:] in headwords:
+                    return form.lower()
+                head = lookup.get_lemma(form[cut:], lang)
+                if head:
+                    return (form[:cut] + head).lower()
+            return form.lower()
 
         def component(doc: Doc) -> Doc:
             for token in doc:
@@ -143,10 +163,26 @@ def _register_components() -> None:
         from spacy.lookups import load_lookups
 
         table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+        # Forms that are lemmas themselves. The tables map many noun forms to a verb that shares
+        # them (es contrato -> contratar, de klage -> klagen); a form that is itself a headword
+        # keeps its own reading.
+        headwords: set[str] = set()
+        for value in table.values():
+            headwords.update(value if isinstance(value, list) else [value])
 
         @lru_cache(maxsize=200_000)
         def lemma(form: str) -> str:
-            found = table.get(form) or table.get(form.lower())
+            found = None
+            for candidate in (form, form.lower()):
+                if candidate in headwords:
+                    found = candidate
+                    break
+                if candidate in table:
+                    found = table[candidate]
+                    break
+                if keep_case and form[:1].isupper():
+                    found = form  # German: a capitalised word the table lacks is a noun in base form
+                    break
             if isinstance(found, list):  # some tables list several lemmas: take the first
                 found = found[0]
             found = found or form
