@@ -64,3 +64,20 @@ def test_fallback_pipeline_for_other_languages() -> None:
     assert get_pipeline("und").name == "fallback:und"
     ((_, tokens),) = list(annotate_texts(["Il cliente ha sempre ragione."], "it"))
     assert [t.lemma for t in tokens if t.is_content] == ["cliente", "ragione"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lemma"),
+    [
+        ("Клиент всегда прав.", "правый"),
+        ("Клиент не всегда прав, когда требует.", "правый"),
+        ("Он прав, но не во всём.", "правый"),
+        ("Защита прав потребителей важна.", "право"),
+        ("У клиента нет прав.", "право"),
+    ],
+)
+def test_russian_short_adjective_in_predicate_position(sentence: str, lemma: str) -> None:
+    """"прав" is the predicate "is right" after a particle or adverb, or closing a clause after
+    its subject; otherwise the genitive plural of право ("rights")."""
+    ((_, tokens),) = list(annotate_texts([sentence], "ru"))
+    assert [t.lemma for t in tokens if t.text == "прав"] == [lemma]

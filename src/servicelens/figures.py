@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import logging
+import math
 import textwrap
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib_fontja  # noqa: F401  (registers IPAexGothic, a Japanese font, with matplotlib)
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -145,4 +147,115 @@ def plot_corpus_overview(documents: pd.DataFrame, tokens: pd.DataFrame) -> Figur
         f"the content of the shortest",
         fontsize=SIZES["title"], fontweight="bold",
     )
+    return fig
+
+
+def _split_terms(cell: str) -> list[str]:
+    return [t.strip() for t in cell.split(";") if t.strip()]
+
+
+def plot_topic_terms(topics: pd.DataFrame, model: str = "nmf", n_terms: int = 8) -> Figure:
+    """One small bar chart per topic: its top terms (English concept labels, with the
+    original-language words behind each concept) and their weights."""
+    apply_style()
+    table = topics[topics["model"] == model].sort_values("topic_id")
+    k = len(table)
+    ncols = min(3, max(1, k))
+    nrows = math.ceil(k / ncols)
+    fig = Figure(figsize=(SIZES["width"] * 1.9, 0.5 + 2.6 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, row in zip(axes, table.itertuples(), strict=False):
+        terms = _split_terms(row.top_terms)[:n_terms][::-1]
+        weights = [float(w) for w in _split_terms(row.weights)[:n_terms]][::-1]
+        colors = [LANGUAGE_COLORS["other"] if "(" not in t else "#4477AA" for t in terms]
+        ax.barh(range(len(terms)), weights, color=colors, height=0.7)
+        ax.set_yticks(range(len(terms)), [textwrap.shorten(t, 46, placeholder="…") for t in terms],
+                      fontsize=SIZES["tick"] - 1)
+        ax.set_title(f"{row.topic_id}: {textwrap.shorten(row.label, 44, placeholder='…')}",
+                     fontsize=SIZES["label"], loc="left")
+        ax.set_xlabel(f"weight · NPMI {row.coherence_npmi:.2f} · {row.languages}", fontsize=SIZES["tick"] - 1)
+    for ax in axes[k:]:
+        ax.set_visible(False)
+    cross = int((table["n_languages_15"] >= 2).sum())
+    fig.suptitle(f"{k} themes ({model.upper()}): {cross} of {k} draw at least 15% of their weight from "
+                 f"two or more languages", fontsize=SIZES["title"], fontweight="bold")
+    return fig
+
+
+def plot_article_topics(article_themes: pd.DataFrame, topics: pd.DataFrame, documents: pd.DataFrame,
+                        model: str = "nmf") -> Figure:
+    """Heatmap: the share of each theme in each article."""
+    apply_style()
+    shares = article_themes[article_themes["model"] == model].pivot_table(
+        index="doc_id", columns="topic_id", values="share", fill_value=0.0).sort_index()
+    labels = topics[topics["model"] == model].set_index("topic_id")["label"]
+    docs = documents.set_index("doc_id")
+    fig = Figure(figsize=(SIZES["width"] * 1.4, 1.8 + 0.45 * len(shares)), layout="constrained")
+    ax = fig.subplots()
+    im = ax.imshow(shares.to_numpy(), cmap="Blues", vmin=0, vmax=max(0.5, float(shares.to_numpy().max())),
+                   aspect="auto")
+    ax.grid(False)
+    ax.set_yticks(range(len(shares)), [article_label(d, docs.loc[d, "title"]) for d in shares.index])
+    ax.set_xticks(range(shares.shape[1]),
+                  [f"{t}: {textwrap.shorten(labels.get(t, ''), 28, placeholder='…')}" for t in shares.columns],
+                  rotation=35, ha="right")
+    for (i, j), value in np.ndenumerate(shares.to_numpy()):
+        ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=SIZES["tick"] - 1,
+                color="white" if value > 0.35 else "black")
+    fig.colorbar(im, ax=ax, label="share of the article", shrink=0.8)
+    top = shares.idxmax(axis=1)
+    fig.suptitle(f"Each article's main theme: {len(set(top))} different themes lead the {len(shares)} articles",
+                 fontsize=SIZES["title"], fontweight="bold")
+    return fig
+
+
+def plot_k_selection(selection: pd.DataFrame) -> Figure:
+    """Mean NPMI coherence, diversity and stability against the number of topics k."""
+    apply_style()
+    fig = Figure(figsize=(SIZES["width"], 3.6), layout="constrained")
+    ax = fig.subplots()
+    ax.grid(True, axis="both")
+    for column, color, marker in (("coherence_npmi", "#4477AA", "o"), ("diversity", "#228833", "s"),
+                                  ("stability", "#CCBB44", "^")):
+        ax.plot(selection["k"], selection[column], marker=marker, color=color, label=column.replace("_", " "))
+    chosen = selection.loc[selection["chosen"]].iloc[0]
+    ax.axvline(chosen["k"], color="#EE6677", linestyle="--", linewidth=1)
+    ax.annotate(f"chosen k = {int(chosen['k'])}", (chosen["k"], chosen["coherence_npmi"]),
+                textcoords="offset points", xytext=(6, 8), color="#EE6677")
+    ax.set_xlabel("number of topics k")
+    ax.set_ylabel("score")
+    ax.set_xticks(selection["k"])
+    ax.legend(frameon=False, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    fig.suptitle(f"k = {int(chosen['k'])} has the most coherent topics (mean NPMI {chosen['coherence_npmi']:.2f})",
+                 fontsize=SIZES["title"], fontweight="bold")
+    return fig
+
+
+def plot_topic_languages(topics: pd.DataFrame, model: str = "nmf") -> Figure:
+    """Stacked bars: which languages' paragraphs each theme draws its weight from."""
+    apply_style()
+    table = topics[topics["model"] == model].sort_values("topic_id")
+    rows = []
+    for row in table.itertuples():
+        for part in _split_terms(row.languages):
+            code, share = part.split()
+            rows.append((row.topic_id, code, float(share)))
+    shares = pd.DataFrame(rows, columns=["topic_id", "language", "share"]).pivot_table(
+        index="topic_id", columns="language", values="share", fill_value=0.0)
+    fig = Figure(figsize=(SIZES["width"], 1.4 + 0.45 * len(shares)), layout="constrained")
+    ax = fig.subplots()
+    left = np.zeros(len(shares))
+    labels = table.set_index("topic_id")["label"]
+    for code in shares.columns:
+        ax.barh(range(len(shares)), shares[code], left=left, color=language_color(code),
+                label=SUPPORTED[code].name if code in SUPPORTED else code, height=0.7)
+        left += shares[code].to_numpy()
+    ax.axvline(0.15, color="black", linewidth=0.8, linestyle=":")
+    ax.set_yticks(range(len(shares)), [f"{t}: {textwrap.shorten(labels[t], 40, placeholder='…')}" for t in shares.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the theme's weight, by paragraph language (dotted: 15%)")
+    ax.legend(frameon=False, ncols=len(shares.columns), loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    cross = int((table["n_languages_15"] >= 2).sum())
+    fig.suptitle(f"{cross} of {len(table)} themes cross languages", fontsize=SIZES["title"], fontweight="bold")
     return fig

@@ -49,7 +49,7 @@ from .lexicons import extra_stopwords, file_hash
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 LOOKUP_LANGS = ("en", "de", "es", "fr")
 BATCH_SIZE = 256
@@ -107,18 +107,36 @@ def _register_components() -> None:
         morph = pymorphy3.MorphAnalyzer()
 
         @lru_cache(maxsize=200_000)
-        def analyse(form: str) -> tuple[str, str]:
-            parse = morph.parse(form)[0]
-            pos, _ = oc2ud(str(parse.tag))
-            return normalize_lemma(parse.normal_form, "ru"), pos
+        def analyse(form: str) -> tuple[str, str, str, str | None]:
+            """(lemma, UD POS, OpenCorpora tag, short-adjective lemma if the top parse is a
+            genitive-plural noun that could also be a short adjective)."""
+            parses = morph.parse(form)
+            top = parses[0]
+            pos, _ = oc2ud(str(top.tag))
+            alt = None
+            if top.tag.POS == "NOUN" and {"gent", "plur"} <= top.tag.grammemes:
+                alt = next((p.normal_form for p in parses[1:] if p.tag.POS == "ADJS"), None)
+            return normalize_lemma(top.normal_form, "ru"), pos, str(top.tag), alt
 
         def component(doc: Doc) -> Doc:
-            for token in doc:
-                if _HAS_LETTER.search(token.text):
-                    token.lemma_, token.pos_ = analyse(token.lower_)
-                else:
+            found = [analyse(t.lower_) if _HAS_LETTER.search(t.text) else None for t in doc]
+            for i, token in enumerate(doc):
+                if found[i] is None:
                     token.lemma_ = token.text
                     token.pos_ = "PUNCT" if token.is_punct else ("NUM" if token.like_num else "SYM")
+                    continue
+                lemma, pos, _, alt = found[i]
+                # Context-free, pymorphy reads "прав" as the noun право (genitive plural). After a
+                # particle or adverb ("не прав", "всегда прав"), or between a nominative subject
+                # and the end of a clause ("клиент прав."), it is the predicate: short adjective.
+                if alt is not None:
+                    prev_tag = found[i - 1][2] if i and found[i - 1] else ""
+                    clause_end = i + 1 == len(doc) or doc[i + 1].text in ".,;:!?…—"
+                    if prev_tag.startswith(("ADVB", "PRCL")) or (
+                        clause_end and prev_tag.startswith(("NOUN", "NPRO")) and "nomn" in prev_tag
+                    ):
+                        lemma, pos = normalize_lemma(alt, "ru"), "ADJ"
+                token.lemma_, token.pos_ = lemma, pos
             return doc
 
         return component
