@@ -34,7 +34,17 @@ UNDETERMINED = "und"
 def figures_dir_for(raw_dir: Path, out_dir: Path) -> Path:
     """Where a run's figures go: the committed gallery for the embedded corpus, and the run's
     own ``OUT/figures`` for any other input, so that the gallery is never overwritten."""
-    return FIGURES_DIR if Path(raw_dir).resolve() == RAW_DIR.resolve() else Path(out_dir) / "figures"
+    return FIGURES_DIR if is_default_corpus(raw_dir) else Path(out_dir) / "figures"
+
+
+def reports_dir_for(raw_dir: Path, out_dir: Path) -> Path:
+    """Where a run's reports go: ``reports/`` for the embedded corpus, else ``OUT/reports``."""
+    return REPORTS_DIR if is_default_corpus(raw_dir) else Path(out_dir) / "reports"
+
+
+def is_default_corpus(raw_dir: Path) -> bool:
+    """True when ``raw_dir`` is the embedded corpus in data/raw."""
+    return Path(raw_dir).resolve() == RAW_DIR.resolve()
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,8 @@ def plot_topic_languages(topics: pd.DataFrame, model: str = "nmf") -> Figure:
                 label=SUPPORTED[code].name if code in SUPPORTED else code, height=0.7)
         left += shares[code].to_numpy()
     ax.axvline(0.15, color="black", linewidth=0.8, linestyle=":")
-    ax.set_yticks(range(len(shares)), [f"{t}: {textwrap.shorten(labels[t], 40, placeholder='…')}" for t in shares.index])
+    ax.set_yticks(range(len(shares)),
+                  [f"{t}: {textwrap.shorten(labels[t], 40, placeholder='…')}" for t in shares.index])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of the theme's weight, by paragraph language (dotted: 15%)")

@@ -350,6 +350,7 @@ class ThemeResult:
     tables: dict[str, pd.DataFrame]
     model: ThemeModel | None
     matrix: Matrix | None
+    mentions: pd.DataFrame | None = None
 
 
 THEME_TABLES = {
@@ -375,7 +376,7 @@ def run_themes(tokens: pd.DataFrame, mentions: pd.DataFrame, paragraphs: pd.Data
     n_rows, n_feats = matrix.counts.shape
     k = int(topics) if str(topics) != "auto" else "auto"
     if n_rows < 4 or n_feats < 4:
-        return ThemeResult({**empty, "key_terms": key_terms}, None, None)
+        return ThemeResult({**empty, "key_terms": key_terms}, None, None, mentions)
     model = ThemeModel(k=k if k == "auto" else min(k, n_rows - 1, n_feats - 1), seed=seed)
     key = model_key(features, model)
     path = model_dir / "themes.joblib" if model_dir else None
@@ -398,4 +399,4 @@ def run_themes(tokens: pd.DataFrame, mentions: pd.DataFrame, paragraphs: pd.Data
         "k_selection": model.selection_,
         "key_terms": key_terms,
     }
-    return ThemeResult(tables, model, matrix)
+    return ThemeResult(tables, model, matrix, mentions)
