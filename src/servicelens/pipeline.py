@@ -23,6 +23,7 @@ from .config import DEFAULT_SEED
 from .ingest import RawDocument, read_folder
 from .language import assign_languages
 from .nlp import annotate_texts, get_pipeline, pipeline_code, pipeline_key
+from .stance import score_articles, score_sentences
 from .tables import SCHEMAS, read_table, write_json, write_parquet, write_table
 from .themes import ThemeResult, run_themes
 
@@ -211,10 +212,14 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
     documents = corpus.documents.copy()
     n_sent = sentences.groupby("doc_id").size()
     documents["n_sentences"] = documents["doc_id"].map(n_sent).fillna(0).astype("int64")
+    with _timed(timings, "stance"):
+        stance_sentences = score_sentences(tokens, sentences)
+        stance_articles = score_articles(stance_sentences, documents, seed=seed)
     tables = {
         "documents": documents, "dropped_lines": corpus.dropped_lines,
         "paragraphs": corpus.paragraphs, "sentences": sentences, "tokens": tokens,
         "coverage": coverage_table, **themes.tables,
+        "stance_sentences": stance_sentences, "stance_articles": stance_articles,
     }
     with _timed(timings, "write"):
         for name, df in tables.items():

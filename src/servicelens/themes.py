@@ -82,7 +82,7 @@ def build_matrix(features: pd.DataFrame, *, min_df: int = 2, vocabulary: Sequenc
     rows = rows.merge(features[["doc_id", "para_id", "language"]].drop_duplicates(), on=["doc_id", "para_id"])
     rows = rows.sort_values(["doc_id", "para_id"], ignore_index=True)
     row_index = {(d, p): i for i, (d, p) in enumerate(zip(rows["doc_id"], rows["para_id"], strict=True))}
-    kept = kept[[k in row_index for k in zip(kept["doc_id"], kept["para_id"], strict=True)]]
+    kept = kept[np.array([k in row_index for k in zip(kept["doc_id"], kept["para_id"], strict=True)], dtype=bool)]
     counts = sparse.csr_matrix(
         (kept["count"].to_numpy(dtype=np.float64),
          ([row_index[k] for k in zip(kept["doc_id"], kept["para_id"], strict=True)],
@@ -370,12 +370,15 @@ def run_themes(tokens: pd.DataFrame, mentions: pd.DataFrame, paragraphs: pd.Data
     and parameters are unchanged (their hash is kept beside it).
     """
     features = paragraph_features(tokens, mentions, paragraphs)
+    empty = {name: pd.DataFrame(columns=cols) for name, cols in THEME_TABLES.items()}
+    if features.empty:  # nothing but stopwords and punctuation
+        return ThemeResult({**empty, "key_terms": pd.DataFrame(columns=["doc_id", "term", "concept", "score"])},
+                           None, None, mentions)
     key_terms = key_terms_table(features)
     matrix = build_matrix(features)
-    empty = {name: pd.DataFrame(columns=cols) for name, cols in THEME_TABLES.items()}
     n_rows, n_feats = matrix.counts.shape
     k = int(topics) if str(topics) != "auto" else "auto"
-    if n_rows < 4 or n_feats < 4:
+    if n_rows < 4 or n_feats < 4:  # too little text for topics; key terms still say something
         return ThemeResult({**empty, "key_terms": key_terms}, None, None, mentions)
     model = ThemeModel(k=k if k == "auto" else min(k, n_rows - 1, n_feats - 1), seed=seed)
     key = model_key(features, model)

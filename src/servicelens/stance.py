@@ -1,0 +1,251 @@
+"""Stance on "the customer is always right": where an article stands when what a customer wants
+conflicts with staff, rules or company interest.
+
+Cues (``data/lexicons/stance_codebook.csv``) are lemma sequences compiled into spaCy Matcher
+patterns over a Doc of a sentence's normalised lemmas; ``*`` is one optional arbitrary token.
+Each cue has a polarity (+1 the customer should prevail, -1 staff, rules or the company may
+override the customer), a weight and an argument type. Modifiers
+(``data/lexicons/stance_modifiers.csv``) flip a cue (negation: "не всегда прав", "not always
+right", "nicht immer König"; qualification: "right only when right") or halve its weight
+("almost always"). A "before" modifier ends at most three tokens before the cue or lies inside
+it; an "after" modifier starts at most four tokens after it (Japanese negates after the
+predicate: 正しいわけではありません). A cue flips at most once and weakens at most once, however
+many modifiers apply, so French "ne ... pas" is one negation, not two.
+
+Scores:
+
+- sentence: the sum of its cues' signed weights, clipped to [-1, 1]; polarity is its sign.
+- article: with P the summed positive and C the summed negative sentence scores,
+  ``stance_score = (P - C) / (P + C + 1)``. The pseudo-count of 1 pulls thin evidence towards 0.
+  A 90% interval comes from a bootstrap over the evidence sentences (seeded).
+
+Minimum evidence: an interval needs ``MIN_EVIDENCE_INTERVAL`` (3) evidence sentences (sentences
+with a nonzero score); a label other than ``no_stance`` needs ``MIN_EVIDENCE_LABEL`` (2).
+
+Labels, in order: ``no_stance`` below the minimum evidence; ``mixed`` when both sides are argued
+substantially (the smaller of P and C is at least half the larger); ``endorses`` when the score
+is at least ``LABEL_THRESHOLD`` (0.2); ``rejects`` when it is at most -0.2; ``no_stance``
+otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from .concepts import match_key
+from .lexicons import read_rows
+
+CODEBOOK = "stance_codebook.csv"
+MODIFIERS = "stance_modifiers.csv"
+BEFORE_WINDOW = 3
+AFTER_WINDOW = 4
+MIN_EVIDENCE_INTERVAL = 3
+MIN_EVIDENCE_LABEL = 2
+LABEL_THRESHOLD = 0.2
+MIXED_RATIO = 0.5
+BOOTSTRAP = 1000
+SENTENCE_COLUMNS = ["doc_id", "para_id", "sent_id", "text", "cues", "argument_types", "polarity", "score",
+                    "cue_glosses"]
+ARTICLE_COLUMNS = ["doc_id", "language", "stance_score", "ci_low", "ci_high", "stance_label", "n_evidence",
+                   "argument_types"]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One codebook entry."""
+
+    cue_id: str
+    lang: str
+    pattern: str
+    polarity: int
+    weight: float
+    argument_type: str
+    description_en: str
+
+
+@dataclass(frozen=True)
+class Modifier:
+    """A negation or qualification that flips or weakens a nearby cue."""
+
+    lang: str
+    kind: str
+    pattern: str
+    scope: str
+    effect: str
+
+
+@cache
+def load_codebook() -> dict[str, Cue]:
+    """The stance cues by id."""
+    return {
+        r["cue_id"]: Cue(r["cue_id"], r["lang"], r["pattern"], int(float(r["polarity"])), float(r["weight"]),
+                         r["argument_type"], r["description_en"])
+        for r in read_rows(CODEBOOK)
+    }
+
+
+@cache
+def load_modifiers() -> tuple[Modifier, ...]:
+    """The modifiers, in file order."""
+    return tuple(Modifier(r["lang"], r["kind"], r["pattern"], r["scope"], r["effect"]) for r in read_rows(MODIFIERS))
+
+
+def _token_patterns(pattern: str, code: str) -> list[list[dict]]:
+    """A lemma sequence as Matcher patterns; ``*`` is one optional arbitrary token."""
+    return [[{"OP": "?"} if w == "*" else {"ORTH": match_key(w, code)} for w in pattern.split()]]
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A cue found in a sentence, after modifiers."""
+
+    cue: Cue
+    start: int
+    end: int
+    polarity: int
+    weight: float
+    modifiers: tuple[str, ...]
+
+    @property
+    def signed(self) -> float:
+        return self.polarity * self.weight
+
+
+class StanceMatcher:
+    """Finds cues and applies modifiers in sentences of one language.
+
+    >>> StanceMatcher("en").match(["the", "customer", "be", "not", "always", "right"])  # doctest: +SKIP
+    [CueMatch(cue=..., polarity=-1, ...)]
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.vocab = Vocab()
+        self.cues = Matcher(self.vocab)
+        self.modifiers = Matcher(self.vocab)
+        self._cue_ids: dict[str, Cue] = {}
+        for cue in load_codebook().values():
+            if cue.lang == code:
+                self.cues.add(cue.cue_id, _token_patterns(cue.pattern, code))
+                self._cue_ids[cue.cue_id] = cue
+        self._order = {cid: i for i, cid in enumerate(self._cue_ids)}
+        self._mods: dict[str, Modifier] = {}
+        for i, mod in enumerate(load_modifiers()):
+            if mod.lang == code:
+                key = f"mod{i}"
+                self.modifiers.add(key, _token_patterns(mod.pattern, code))
+                self._mods[key] = mod
+
+    def match(self, lemmas: list[str]) -> list[CueMatch]:
+        """The cues in one sentence (longest where they overlap), with modifiers applied."""
+        if not lemmas or not self._cue_ids:
+            return []
+        doc = Doc(self.vocab, words=[match_key(w, self.code) or "_" for w in lemmas])
+        # among several cues on the same span, the first in codebook order wins
+        best: dict[tuple[int, int], str] = {}
+        for m, s, e in self.cues(doc):
+            cid = self.vocab.strings[m]
+            if (s, e) not in best or self._order[cid] < self._order[best[(s, e)]]:
+                best[(s, e)] = cid
+        spans = filter_spans([doc[s:e] for s, e in best])
+        mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
+        out = []
+        for span in sorted(spans, key=lambda sp: sp.start):
+            cue = self._cue_ids[best[(span.start, span.end)]]
+            applied = [
+                mod for mod, s, e in mods
+                if (mod.scope == "before" and (span.start - BEFORE_WINDOW <= e <= span.start
+                                               or (span.start <= s and e <= span.end)))
+                or (mod.scope == "after" and span.end <= s <= span.end + AFTER_WINDOW)
+            ]
+            flip = any(m.effect == "flip" for m in applied)
+            weaken = any(m.effect == "weaken" for m in applied)
+            out.append(CueMatch(
+                cue=cue, start=span.start, end=span.end, polarity=-cue.polarity if flip else cue.polarity,
+                weight=cue.weight * (0.5 if weaken else 1.0),
+                modifiers=tuple(sorted({f"{m.kind}:{m.pattern}" for m in applied})),
+            ))
+        return out
+
+
+@cache
+def get_matcher(code: str) -> StanceMatcher:
+    """The stance matcher of a language (empty for languages without cues)."""
+    return StanceMatcher(code)
+
+
+def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence: its cues, argument types, polarity and score (see module doc)."""
+    lemmas = tokens.groupby(["doc_id", "sent_id"], sort=False)["lemma"].agg(list)
+    rows = []
+    for s in sentences.itertuples():
+        matches = get_matcher(s.language).match(lemmas.get((s.doc_id, s.sent_id), []))
+        total = float(np.clip(sum(m.signed for m in matches), -1, 1))
+        rows.append({
+            "doc_id": s.doc_id, "para_id": s.para_id, "sent_id": s.sent_id, "text": s.text,
+            "cues": "; ".join(m.cue.cue_id + (f" [{', '.join(m.modifiers)}]" if m.modifiers else "") for m in matches),
+            "argument_types": "; ".join(sorted({m.cue.argument_type for m in matches})),
+            "polarity": int(np.sign(total)), "score": round(total, 6),
+            "cue_glosses": "; ".join(
+                ("NOT " if m.polarity != m.cue.polarity else "") + m.cue.description_en for m in matches),
+        })
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+def article_score(scores: Iterable[float]) -> float:
+    """(P - C) / (P + C + 1) over sentence scores; 0 for no evidence."""
+    arr = np.asarray(list(scores), dtype=float)
+    pos, neg = arr[arr > 0].sum(), -arr[arr < 0].sum()
+    return float((pos - neg) / (pos + neg + 1.0))
+
+
+def label_article(scores: Iterable[float]) -> str:
+    """The stance label of an article from its evidence sentences' scores (see module doc)."""
+    arr = np.asarray([x for x in scores if x != 0], dtype=float)
+    if len(arr) < MIN_EVIDENCE_LABEL:
+        return "no_stance"
+    pos, neg = arr[arr > 0].sum(), -arr[arr < 0].sum()
+    if pos > 0 and neg > 0 and min(pos, neg) >= MIXED_RATIO * max(pos, neg):
+        return "mixed"
+    score = article_score(arr)
+    if score >= LABEL_THRESHOLD:
+        return "endorses"
+    if score <= -LABEL_THRESHOLD:
+        return "rejects"
+    return "no_stance"
+
+
+def score_articles(stance_sentences: pd.DataFrame, documents: pd.DataFrame, *, seed: int = 42) -> pd.DataFrame:
+    """One row per analysed article: score, bootstrap 90% interval, label, evidence count and
+    argument types (with counts)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    ok = documents[documents["status"] == "ok"].sort_values("doc_id")
+    by_doc = {d: g for d, g in stance_sentences.groupby("doc_id", sort=True)}
+    for doc in ok.itertuples():
+        group = by_doc.get(doc.doc_id, stance_sentences.iloc[0:0])
+        evidence = group[group["score"] != 0]
+        scores = evidence["score"].to_numpy(dtype=float)
+        ci_low = ci_high = np.nan
+        if len(scores) >= MIN_EVIDENCE_INTERVAL:
+            samples = rng.choice(scores, size=(BOOTSTRAP, len(scores)), replace=True)
+            boot = [article_score(row) for row in samples]
+            ci_low, ci_high = np.quantile(boot, [0.05, 0.95])
+        types = pd.Series([t for cell in evidence["argument_types"] for t in cell.split("; ") if t]).value_counts()
+        rows.append({
+            "doc_id": doc.doc_id, "language": doc.language,
+            "stance_score": round(article_score(scores), 6),
+            "ci_low": round(float(ci_low), 6), "ci_high": round(float(ci_high), 6),
+            "stance_label": label_article(scores), "n_evidence": len(scores),
+            "argument_types": "; ".join(f"{t} {n}" for t, n in sorted(types.items(), key=lambda x: (-x[1], x[0]))),
+        })
+    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
