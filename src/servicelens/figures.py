@@ -260,3 +260,91 @@ def plot_topic_languages(topics: pd.DataFrame, model: str = "nmf") -> Figure:
     cross = int((table["n_languages_15"] >= 2).sum())
     fig.suptitle(f"{cross} of {len(table)} themes cross languages", fontsize=SIZES["title"], fontweight="bold")
     return fig
+
+
+STANCE_COLORS = {"endorses": "#4477AA", "rejects": "#EE6677", "mixed": "#CCBB44", "no_stance": "#BBBBBB"}
+
+
+def plot_stance_by_article(stance_articles: pd.DataFrame, documents: pd.DataFrame) -> Figure:
+    """Diverging bars: each article's stance score (-1 rejects, +1 endorses) with its 90%
+    bootstrap interval, coloured by label."""
+    apply_style()
+    docs = documents.set_index("doc_id")
+    table = stance_articles.sort_values(["stance_score", "doc_id"], ascending=[True, True]).reset_index(drop=True)
+    fig = Figure(figsize=(SIZES["width"] * 1.3, 1.6 + 0.5 * len(table)), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(table))
+    ax.barh(y, table["stance_score"], color=[STANCE_COLORS[x] for x in table["stance_label"]], height=0.6)
+    has_ci = table["ci_low"].notna()
+    ax.errorbar(table.loc[has_ci, "stance_score"], y[has_ci.to_numpy()],
+                xerr=[table.loc[has_ci, "stance_score"] - table.loc[has_ci, "ci_low"],
+                      table.loc[has_ci, "ci_high"] - table.loc[has_ci, "stance_score"]],
+                fmt="none", ecolor="black", capsize=3, linewidth=1)
+    for yi, row in zip(y, table.itertuples(), strict=True):
+        ax.text(1.02, yi, f"{row.stance_label} · {row.n_evidence} evidence", va="center",
+                fontsize=SIZES["tick"] - 1, transform=ax.get_yaxis_transform())
+    ax.set_yticks(y, [article_label(d, docs.loc[d, "title"] if d in docs.index else "") for d in table["doc_id"]])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("← staff, rules or company may override the customer      the customer should prevail →")
+    counts = table["stance_label"].value_counts()
+    parts = [f"{counts[label]} {label.replace('_', ' ')}" for label in STANCE_COLORS if label in counts]
+    fig.suptitle("Stance on “the customer is always right”: " + ", ".join(parts),
+                 fontsize=SIZES["title"], fontweight="bold")
+    return fig
+
+
+def plot_argument_matrix(stance_articles: pd.DataFrame, documents: pd.DataFrame) -> Figure:
+    """Heatmap: how many evidence sentences of each argument type each article uses."""
+    apply_style()
+    rows = []
+    for row in stance_articles.itertuples():
+        for part in _split_terms(row.argument_types if isinstance(row.argument_types, str) else ""):
+            kind, n = part.rsplit(" ", 1)
+            rows.append((row.doc_id, kind, int(n)))
+    counts = pd.DataFrame(rows, columns=["doc_id", "argument_type", "n"]).pivot_table(
+        index="doc_id", columns="argument_type", values="n", fill_value=0, aggfunc="sum")
+    counts = counts.reindex(sorted(stance_articles["doc_id"]), fill_value=0)
+    docs = documents.set_index("doc_id")
+    fig = Figure(figsize=(SIZES["width"] * 1.3, 2.0 + 0.45 * len(counts)), layout="constrained")
+    ax = fig.subplots()
+    ax.grid(False)
+    if counts.shape[1] == 0:
+        ax.text(0.5, 0.5, "no stance evidence in any article", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+    else:
+        ax.imshow(counts.to_numpy(), cmap="Purples", aspect="auto", vmin=0)
+        for (i, j), value in np.ndenumerate(counts.to_numpy()):
+            if value:
+                ax.text(j, i, str(int(value)), ha="center", va="center", fontsize=SIZES["tick"])
+        ax.set_xticks(range(counts.shape[1]), [c.replace("_", " ") for c in counts.columns], rotation=35, ha="right")
+        ax.set_yticks(range(len(counts)), [article_label(d, docs.loc[d, "title"]) for d in counts.index])
+    common = counts.sum().idxmax().replace("_", " ") if counts.shape[1] else "none"
+    fig.suptitle(f"Arguments used per article: the most common is “{common}”",
+                 fontsize=SIZES["title"], fontweight="bold")
+    return fig
+
+
+def plot_stance_by_theme(stance_articles: pd.DataFrame, article_themes: pd.DataFrame, topics: pd.DataFrame,
+                         model: str = "nmf") -> Figure:
+    """For each theme, the mean stance of the articles, weighted by the theme's share in each."""
+    apply_style()
+    shares = article_themes[article_themes["model"] == model].merge(
+        stance_articles[["doc_id", "stance_score"]], on="doc_id")
+    weighted = shares.assign(w=shares["share"] * shares["stance_score"]).groupby("topic_id")[["w", "share"]].sum()
+    theme_stance = (weighted["w"] / weighted["share"]).sort_values()
+    labels = topics[topics["model"] == model].set_index("topic_id")["label"]
+    fig = Figure(figsize=(SIZES["width"], 1.4 + 0.45 * len(theme_stance)), layout="constrained")
+    ax = fig.subplots()
+    colors = [STANCE_COLORS["endorses"] if v > 0 else STANCE_COLORS["rejects"] for v in theme_stance]
+    ax.barh(range(len(theme_stance)), theme_stance.to_numpy(), color=colors, height=0.6)
+    ax.set_yticks(range(len(theme_stance)),
+                  [f"{t}: {textwrap.shorten(labels.get(t, ''), 40, placeholder='…')}" for t in theme_stance.index])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("mean stance of the articles, weighted by the theme's share (−1 rejects … +1 endorses)")
+    top = theme_stance.index[-1] if len(theme_stance) else None
+    title = (f"Articles that endorse the maxim lean on “{textwrap.shorten(labels.get(top, ''), 40, placeholder='…')}”"
+             if top is not None and theme_stance.iloc[-1] > 0 else "Stance by theme")
+    fig.suptitle(title, fontsize=SIZES["title"], fontweight="bold")
+    return fig

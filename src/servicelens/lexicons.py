@@ -53,3 +53,12 @@ def extra_stopwords() -> dict[str, frozenset[str]]:
     for row in read_rows("stopwords_extra.csv"):
         by_lang[row["lang"]].add(row["word"].lower())
     return {k: frozenset(v) for k, v in by_lang.items()}
+
+
+@cache
+def lemma_overrides() -> dict[str, dict[str, str]]:
+    """Corrections to a lemmatiser's table, per language: lower-case form -> lemma."""
+    by_lang: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in read_rows("lemma_overrides.csv"):
+        by_lang[row["lang"]][row["form"].lower()] = row["lemma"]
+    return dict(by_lang)

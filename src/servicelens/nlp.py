@@ -16,8 +16,10 @@ hu    hu:simplemma           ``spacy.blank("hu")`` tokenizer; lemma = simplemma 
                              dictionaries); no POS (no Hungarian tagger installs offline)
 en    en:lookup              ``spacy.blank(code)`` tokenizer; lemma from the
 de    de:lookup              spacy-lookups-data ``lemma_lookup`` table, tried on the form and
-es    es:lookup              then on its lower case; no POS. German keeps the table's case
-fr    fr:lookup              (nouns capitalised: Kunden→Kunde), the others are lower-cased
+es    es:lookup              then on its lower case; a form that is itself a headword keeps
+fr    fr:lookup              its reading, and ``data/lexicons/lemma_overrides.csv`` corrects
+                             the table's worst errors; no POS. German keeps the table's case
+                             (nouns capitalised: Kunden→Kunde), the others are lower-cased
 other fallback:<code>        ``spacy.blank(code)`` where spaCy has that language and it needs
                              nothing extra, else the multilingual ``xx`` tokenizer; lemma =
                              lower-cased form; stopwords from stopwordsiso where it has them
@@ -45,7 +47,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .config import SUPPORTED, UNDETERMINED
-from .lexicons import extra_stopwords, file_hash
+from .lexicons import extra_stopwords, file_hash, lemma_overrides
 
 log = logging.getLogger(__name__)
 
@@ -188,8 +190,12 @@ def _register_components() -> None:
         for value in table.values():
             headwords.update(value if isinstance(value, list) else [value])
 
+        overrides = lemma_overrides().get(lang, {})
+
         @lru_cache(maxsize=200_000)
         def lemma(form: str) -> str:
+            if form.lower() in overrides:
+                return overrides[form.lower()]
             found = None
             for candidate in (form, form.lower()):
                 if candidate in headwords:
@@ -293,7 +299,8 @@ def pipeline_code(language: str) -> str:
 
 def pipeline_key(code: str) -> str:
     """Cache key part naming a pipeline's recipe and the stopword resources it reads."""
-    return f"{get_pipeline(code).name}|v{PIPELINE_VERSION}|{file_hash('stopwords_extra.csv')}"
+    resources = "|".join(file_hash(name) for name in ("stopwords_extra.csv", "lemma_overrides.csv"))
+    return f"{get_pipeline(code).name}|v{PIPELINE_VERSION}|{resources}"
 
 
 class TokenRow(NamedTuple):

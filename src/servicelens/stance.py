@@ -7,10 +7,17 @@ Each cue has a polarity (+1 the customer should prevail, -1 staff, rules or the 
 override the customer), a weight and an argument type. Modifiers
 (``data/lexicons/stance_modifiers.csv``) flip a cue (negation: "не всегда прав", "not always
 right", "nicht immer König"; qualification: "right only when right") or halve its weight
-("almost always"). A "before" modifier ends at most three tokens before the cue or lies inside
+("almost always"); an obligation made of two negations (Japanese なければならない, "must")
+cancels the negations inside it. A "before" modifier ends at most three tokens before the cue or lies inside
 it; an "after" modifier starts at most four tokens after it (Japanese negates after the
 predicate: 正しいわけではありません). A cue flips at most once and weakens at most once, however
 many modifiers apply, so French "ne ... pas" is one negation, not two.
+
+Two rules keep mentions apart from claims. A question asserts nothing, so cues in a sentence
+ending in a question mark score 0 ("Клиент всегда прав?"). The maxim inside quotation marks is
+named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
+maxim scores 0 unless a modifier says what the writer makes of it ("«клиент всегда прав» не
+всегда содержит правду").
 
 Scores:
 
@@ -149,7 +156,9 @@ class StanceMatcher:
         """The cues in one sentence (longest where they overlap), with modifiers applied."""
         if not lemmas or not self._cue_ids:
             return []
-        doc = Doc(self.vocab, words=[match_key(w, self.code) or "_" for w in lemmas])
+        words = [match_key(w, self.code) or "_" for w in lemmas]
+        doc = Doc(self.vocab, words=words)
+        question = any(w in QUESTION_MARKS for w in words[-2:])  # a closing quote may follow the mark
         # among several cues on the same span, the first in codebook order wins
         best: dict[tuple[int, int], str] = {}
         for m, s, e in self.cues(doc):
@@ -158,6 +167,11 @@ class StanceMatcher:
                 best[(s, e)] = cid
         spans = filter_spans([doc[s:e] for s, e in best])
         mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
+        # An obligation built of two negations (Japanese なければならない "must") cancels the
+        # negations inside it.
+        cancels = [(s, e) for mod, s, e in mods if mod.effect == "cancel"]
+        mods = [(mod, s, e) for mod, s, e in mods
+                if mod.effect != "cancel" and not any(cs <= s and e <= ce for cs, ce in cancels)]
         out = []
         for span in sorted(spans, key=lambda sp: sp.start):
             cue = self._cue_ids[best[(span.start, span.end)]]
@@ -169,12 +183,31 @@ class StanceMatcher:
             ]
             flip = any(m.effect == "flip" for m in applied)
             weaken = any(m.effect == "weaken" for m in applied)
+            weight = cue.weight * (0.5 if weaken else 1.0)
+            if question or (cue.argument_type == "maxim" and not applied and _quoted(words, span.start)):
+                weight = 0.0
             out.append(CueMatch(
                 cue=cue, start=span.start, end=span.end, polarity=-cue.polarity if flip else cue.polarity,
-                weight=cue.weight * (0.5 if weaken else 1.0),
+                weight=weight,
                 modifiers=tuple(sorted({f"{m.kind}:{m.pattern}" for m in applied})),
             ))
         return out
+
+
+QUESTION_MARKS = {"?", "？"}
+_OPENING = {"«", "“", "„", "「", "『", '"', "‘", "‹"}
+_CLOSING = {"»", "”", "“", "」", "』", '"', "’", "›"}
+
+
+def _quoted(words: list[str], start: int) -> bool:
+    """True if position ``start`` lies inside an open quotation mark."""
+    depth = 0
+    for w in words[:start]:
+        if w in _OPENING and (w != '"' or depth == 0):
+            depth += 1
+        elif w in _CLOSING and depth:
+            depth -= 1
+    return depth > 0
 
 
 @cache
@@ -249,3 +282,45 @@ def score_articles(stance_sentences: pd.DataFrame, documents: pd.DataFrame, *, s
             "argument_types": "; ".join(f"{t} {n}" for t, n in sorted(types.items(), key=lambda x: (-x[1], x[0]))),
         })
     return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+
+
+LABELS = ("pro", "contra", "neutral")
+
+
+def sentence_label(polarity: int) -> str:
+    """The annotation label of a sentence polarity: +1 pro, -1 contra, 0 neutral."""
+    return {1: "pro", -1: "contra"}.get(int(polarity), "neutral")
+
+
+def evaluate_sentences(stance_sentences: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Precision, recall and F1 per label (pro, contra, neutral) and their macro average, plus the
+    confusion matrix. Gold rows are joined on (doc_id, text), so a re-segmentation that keeps a
+    sentence whole keeps its label."""
+    pred = stance_sentences.assign(predicted=stance_sentences["polarity"].map(sentence_label))
+    joined = gold.merge(pred[["doc_id", "text", "predicted"]].drop_duplicates(["doc_id", "text"]),
+                        on=["doc_id", "text"], how="left")
+    joined["predicted"] = joined["predicted"].fillna("neutral")
+    rows = []
+    for label in LABELS:
+        tp = int(((joined["label"] == label) & (joined["predicted"] == label)).sum())
+        n_pred, n_gold = int((joined["predicted"] == label).sum()), int((joined["label"] == label).sum())
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        rows.append({"label": label, "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+                     "support": n_gold})
+    table = pd.DataFrame(rows)
+    macro = {"label": "macro", **table[["precision", "recall", "f1"]].mean().to_dict(), "support": len(joined)}
+    table = pd.concat([table, pd.DataFrame([macro])], ignore_index=True).round(3)
+    confusion = pd.crosstab(joined["label"], joined["predicted"]).reindex(index=LABELS, columns=LABELS, fill_value=0)
+    return table, confusion
+
+
+def article_agreement(stance_articles: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """The scorer's article labels against the annotator's label and the reference reading
+    (``reference`` lists the acceptable labels, separated by |)."""
+    table = gold.merge(stance_articles[["doc_id", "stance_label", "stance_score", "n_evidence"]], on="doc_id")
+    table["matches_annotator"] = table["stance_label"] == table["label"]
+    table["within_reference"] = [pred in ref.split("|") for pred, ref in
+                                 zip(table["stance_label"], table["reference"], strict=True)]
+    return table[["doc_id", "label", "reference", "stance_label", "stance_score", "n_evidence",
+                  "matches_annotator", "within_reference"]]
