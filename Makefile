@@ -17,7 +17,7 @@ KERNEL := servicelens
 export MPLCONFIGDIR := $(CURDIR)/.mplconfig
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup run test lint bench clean
+.PHONY: help setup run test lint bench clean browser
 
 ## help: list the targets
 help:
@@ -41,8 +41,17 @@ run: setup
 	$(PY) -m servicelens notebooks --raw $(RAW) --out $(OUT) --seed $(SEED) --topics $(TOPICS) --kernel $(KERNEL)
 
 ## test: set up, then lint and run the tests, including a smoke run of every notebook
-test: setup lint
+test: setup lint browser
 	$(PY) -m pytest -q -p no:cacheprovider --nbmake tests notebooks
+
+# The browser tests need Debian's chromium and CJK fonts: installed here when missing and
+# running as root; otherwise those tests skip and say why. `make run` never needs this.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium and fonts-noto-cjk for the browser tests"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "chromium is missing and this is not root: the browser tests will be skipped"; fi
 
 ## lint: ruff over the package, tests, notebooks and benchmarks
 lint: setup

@@ -4,6 +4,11 @@
 #     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: servicelens (.venv)
 #     language: python
@@ -27,6 +32,7 @@ seed = 42
 article = 1  # which analysed article (0-based, in path order) to show before and after
 
 # %%
+# %matplotlib inline
 from pathlib import Path
 
 import pandas as pd
@@ -35,11 +41,11 @@ from IPython.display import HTML, display
 from servicelens import config, views
 from servicelens.figures import corpus_overview, plot_corpus_overview, save_figure
 from servicelens.ingest import read_folder
-from servicelens.pipeline import run
+from servicelens.pipeline import load_or_run
 
 raw = Path(raw_dir) if raw_dir else config.RAW_DIR
 out = Path(out_dir) if out_dir else config.PROCESSED_DIR
-result = run(raw, out, seed=seed, topics=str(topics))
+result = load_or_run(raw, out, seed=seed, topics=str(topics))
 tables = result.tables
 documents = tables["documents"]
 documents[["doc_id", "status", "reason", "encoding", "language", "pipeline", "n_paragraphs",

@@ -32,6 +32,7 @@ seed = 42
 model = "nmf"  # which model the figures show: "nmf" or "lda"
 
 # %%
+# %matplotlib inline
 from pathlib import Path
 
 from IPython.display import HTML, display
@@ -45,12 +46,12 @@ from servicelens.figures import (
     plot_topic_terms,
     save_figure,
 )
-from servicelens.pipeline import run
+from servicelens.pipeline import load_or_run
 from servicelens.themes import cross_lingual_share
 
 raw = Path(raw_dir) if raw_dir else config.RAW_DIR
 out = Path(out_dir) if out_dir else config.PROCESSED_DIR
-result = run(raw, out, seed=seed, topics=str(topics))
+result = load_or_run(raw, out, seed=seed, topics=str(topics))
 tables, themes = result.tables, result.themes
 figures_dir = config.figures_dir_for(raw, out)
 print(f"{len(themes.matrix.rows)} paragraphs × {len(themes.matrix.features)} features; k = {themes.model.k_}")

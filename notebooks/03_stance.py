@@ -33,6 +33,7 @@ seed = 42
 model = "nmf"  # the theme model to compare stance with
 
 # %%
+# %matplotlib inline
 from pathlib import Path
 
 import pandas as pd
@@ -40,11 +41,11 @@ from IPython.display import display
 
 from servicelens import config, stance
 from servicelens.figures import plot_argument_matrix, plot_stance_by_article, plot_stance_by_theme, save_figure
-from servicelens.pipeline import run
+from servicelens.pipeline import load_or_run
 
 raw = Path(raw_dir) if raw_dir else config.RAW_DIR
 out = Path(out_dir) if out_dir else config.PROCESSED_DIR
-result = run(raw, out, seed=seed, topics=str(topics))
+result = load_or_run(raw, out, seed=seed, topics=str(topics))
 tables = result.tables
 figures_dir = config.figures_dir_for(raw, out)
 articles = tables["stance_articles"]

@@ -176,9 +176,10 @@ def plot_topic_terms(topics: pd.DataFrame, model: str = "nmf", n_terms: int = 8)
         ax.set_xlabel(f"weight · NPMI {row.coherence_npmi:.2f} · {row.languages}", fontsize=SIZES["tick"] - 1)
     for ax in axes[k:]:
         ax.set_visible(False)
-    cross = int((table["n_languages_15"] >= 2).sum())
-    fig.suptitle(f"{k} themes ({model.upper()}): {cross} of {k} draw at least 15% of their weight from "
-                 f"two or more languages", fontsize=SIZES["title"], fontweight="bold")
+    if k > 1:  # a single topic (the explorer's view) is titled by its own panel
+        cross = int((table["n_languages_15"] >= 2).sum())
+        fig.suptitle(f"{k} themes ({model.upper()}): {cross} of {k} draw at least 15% of their weight from "
+                     f"two or more languages", fontsize=SIZES["title"], fontweight="bold")
     return fig
 
 

@@ -4,6 +4,7 @@ DESIGN.md to an output folder. The CLI, the notebooks and the tests all call the
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import platform
 import time
@@ -19,8 +20,8 @@ from tqdm.auto import tqdm
 from . import __version__
 from .clean import CleanDocument, clean_text
 from .concepts import coverage, map_concepts
-from .config import DEFAULT_SEED
-from .ingest import RawDocument, read_folder
+from .config import DEFAULT_SEED, LEXICON_DIR
+from .ingest import RawDocument, discover, read_folder
 from .language import assign_languages
 from .nlp import annotate_texts, get_pipeline, pipeline_code, pipeline_key
 from .stance import score_articles, score_sentences
@@ -225,15 +226,55 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
         for name, df in tables.items():
             write_table(df, out_dir, name)
     write_json({
-        "parameters": {"raw": str(raw_dir), "seed": seed, "topics": topics},
+        "fingerprint": fingerprint(),
+        "parameters": {"raw": str(raw_dir.resolve()), "seed": seed, "topics": str(topics)},
         "chosen_k": themes.model.k_ if themes.model else None,
         "versions": _versions(),
         "inputs": {r.path: r.sha256 for r in documents.itertuples()},
+        "documents": {status: int(n) for status, n in documents["status"].value_counts().sort_index().items()},
         "timings_s": timings,
     }, out_dir / "run.json")
     return RunResult(out_dir=out_dir, tables=tables, timings=timings, themes=themes)
 
 
-def load_tables(out_dir: Path, names: tuple[str, ...] = tuple(SCHEMAS)) -> dict[str, pd.DataFrame]:
-    """Read the tables a previous run wrote to ``out_dir``."""
-    return {name: read_table(out_dir, name) for name in names}
+TABLES = (*SCHEMAS, "coverage", "topics", "doc_topics", "article_themes", "k_selection", "key_terms",
+          "stance_sentences", "stance_articles")
+
+
+def fingerprint() -> str:
+    """Hash of the package's code and curated resources: tables written by other code or
+    other lexicons are not current."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted([*Path(__file__).parent.glob("*.py"), *LEXICON_DIR.glob("*.csv")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def input_hashes(raw_dir: Path) -> dict[str, str]:
+    """sha256 of every input file, by path relative to ``raw_dir``."""
+    return {p.relative_to(raw_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in discover(raw_dir)}
+
+
+def load_or_run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str = "auto") -> RunResult:
+    """The tables of ``out_dir`` if a previous run made them from the same input, parameters,
+    code and lexicons; otherwise run every stage. Lets each notebook run alone, cheaply."""
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    check_paths(raw_dir, out_dir)
+    meta_path = out_dir / "run.json"
+    if meta_path.exists():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        current = (
+            meta.get("fingerprint") == fingerprint()
+            and meta.get("parameters") == {"raw": str(raw_dir.resolve()), "seed": seed, "topics": str(topics)}
+            and meta.get("inputs") == input_hashes(raw_dir)
+            and all((out_dir / f"{name}.parquet").exists() for name in TABLES)
+        )
+        if current:
+            log.info("tables in %s are current: loading them", out_dir)
+            tables = {name: read_table(out_dir, name) for name in TABLES}
+            _, mentions = map_concepts(tables["tokens"], tables["paragraphs"])
+            themes = run_themes(tables["tokens"], mentions, tables["paragraphs"], topics=topics, seed=seed,
+                                model_dir=out_dir / MODEL_DIR)
+            return RunResult(out_dir=out_dir, tables=tables, timings=meta.get("timings_s", {}), themes=themes)
+    return run(raw_dir, out_dir, seed=seed, topics=topics)
