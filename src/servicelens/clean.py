@@ -456,3 +456,16 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
     paragraphs = build_paragraphs(blocks)
     dropped.sort(key=lambda d: (d[0], d[2]))
     return CleanDocument(title=title, paragraphs=paragraphs, dropped=dropped)
+
+
+def split_plain(text: str) -> CleanDocument:
+    """Paragraphs of a text that is not a web page (a review, a tweet, a dialogue turn): the
+    paragraph rule only, no boilerplate rules, which would mistake a short review for a menu."""
+    blocks: list[list[str]] = [[]]
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return CleanDocument(title="", paragraphs=build_paragraphs([b for b in blocks if b]))

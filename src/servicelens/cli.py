@@ -35,14 +35,19 @@ def build_parser() -> argparse.ArgumentParser:
                     "is not annotated again: annotations are cached in OUT/cache.",
     )
     run.add_argument("--raw", type=Path, default=RAW_DIR,
-                     help="input folder of .txt, .md, .html and .htm files; never written to "
-                          "(default: data/raw)")
+                     help="input: a folder of .txt, .md, .html and .htm files, or a JSON Lines or CSV file "
+                          "with one text per row; never written to (default: data/raw)")
     run.add_argument("--out", type=Path, default=PROCESSED_DIR,
                      help="output folder for the tables, created if missing (default: data/processed)")
     run.add_argument("--topics", type=_topics, default="auto",
                      help="number of topics, or 'auto' to choose by coherence (default: auto)")
     run.add_argument("--seed", type=int, default=DEFAULT_SEED,
                      help=f"random seed for every stochastic step (default: {DEFAULT_SEED})")
+    run.add_argument("--text-col", default="text", help="JSONL/CSV input: the column holding the text (default: text)")
+    run.add_argument("--id-col", default=None,
+                     help="JSONL/CSV input: the column holding a document id (default: none; rows get <file>:<row>)")
+    run.add_argument("--lang-col", default=None,
+                     help="JSONL/CSV input: a column of language codes to use instead of detecting the language")
 
     nb = sub.add_parser(
         "notebooks", help="execute the notebooks headless with papermill",
@@ -82,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "run":
-            result = run(args.raw, args.out, seed=args.seed, topics=args.topics)
+            result = run(args.raw, args.out, seed=args.seed, topics=args.topics, text_col=args.text_col,
+                         id_col=args.id_col, lang_col=args.lang_col)
             print(_summary(result))
         elif args.command == "notebooks":
             from .notebooks import NotebookError, run_notebooks

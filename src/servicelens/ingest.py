@@ -59,6 +59,8 @@ class RawDocument:
     title_hint: str = ""
     html_dropped: list[tuple[int, str, str]] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
+    record: bool = False  # a row of a JSONL/CSV file (a review, a tweet), not a web page
+    language_hint: str = ""  # a language code given with the input
 
 
 def normalize_text(text: str) -> str:
@@ -381,3 +383,80 @@ def read_folder(raw_dir: Path) -> list[RawDocument]:
         if doc.status != "ok":
             log.info("%s: %s (%s)", doc.path, doc.status, doc.reason)
     return docs
+
+
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".csv.gz", ".tsv")
+
+
+def is_record_file(path: Path) -> bool:
+    """True for a JSON Lines or CSV file of texts (one document per row)."""
+    name = Path(path).name.lower()
+    return Path(path).is_file() and name.endswith(RECORD_SUFFIXES)
+
+
+def _record_rows(path: Path) -> Iterator[dict[str, object]]:
+    import csv
+    import gzip
+    import io
+    import json
+
+    name = path.name.lower()
+    data = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+    text, _ = detect_encoding(data)
+    if ".jsonl" in name or name.endswith(".ndjson"):
+        for n, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield {"__error__": f"line {n} is not JSON: {exc.msg}", "__row__": n}
+                    continue
+                yield {**row, "__row__": n} if isinstance(row, dict) else {"__error__": f"line {n} is not an object",
+                                                                           "__row__": n}
+    else:
+        delimiter = "\t" if name.endswith(".tsv") else ","
+        for n, row in enumerate(csv.DictReader(io.StringIO(text), delimiter=delimiter), start=1):
+            yield {**row, "__row__": n}
+
+
+def read_records(path: Path, *, text_col: str = "text", id_col: str | None = None,
+                 lang_col: str | None = None) -> list[RawDocument]:
+    """Read a JSON Lines or CSV file, one document per row.
+
+    The text is in ``text_col``; the id in ``id_col`` (``<file>:<row>`` where missing, rows
+    counted from 1); a language code in ``lang_col`` is used instead of detecting it. Every
+    other column passes through to ``documents`` (renamed ``input_<name>`` where it would clash
+    with a column of that table).
+
+    Raises:
+        ValueError: the text column is missing from the file.
+    """
+    from .tables import SCHEMAS
+
+    path = Path(path)
+    docs, seen_text_col = [], False
+    for row in _record_rows(path):
+        n = row.pop("__row__")
+        error = row.pop("__error__", None)
+        raw_id = row.get(id_col) if id_col else None
+        doc_id = str(raw_id) if raw_id not in (None, "") else f"{path.name}:{n}"
+        text = row.get(text_col)
+        seen_text_col |= text_col in row
+        doc = RawDocument(doc_id=doc_id, path=f"{path.name}:{n}",
+                          sha256=hashlib.sha256(str(text or "").encode("utf-8")).hexdigest(), encoding="utf-8")
+        doc.record = True
+        doc.language_hint = str(row.get(lang_col) or "").strip().lower() if lang_col else ""
+        doc.extra = {
+            (f"input_{k}" if k in SCHEMAS["documents"] else k): ("" if v is None else str(v))
+            for k, v in row.items() if k not in (text_col, id_col, lang_col)
+        }
+        if error:
+            doc.status, doc.reason = "skipped", error
+        elif not isinstance(text, str) or not text.strip():
+            doc.status, doc.reason = "skipped", f"empty or missing '{text_col}'"
+        else:
+            doc.text = normalize_text(text).strip("\n")
+        docs.append(doc)
+    if docs and not seen_text_col:
+        raise ValueError(f"no column '{text_col}' in {path.name}; name the text column with --text-col")
+    return list(mark_duplicates(docs))

@@ -81,3 +81,36 @@ def assign_languages(paragraphs: Sequence[str]) -> tuple[str, list[str]]:
         code = next(own) if ok else UNDETERMINED
         para_langs.append(code if code != UNDETERMINED else doc_lang)
     return doc_lang, para_langs
+
+
+def assign_languages_batch(documents: Sequence[Sequence[str]]) -> list[tuple[str, list[str]]]:
+    """:func:`assign_languages` for many documents in one call to the detector (much faster
+    than one call per document for thousands of short texts). A one-paragraph document's
+    paragraph has the document's language."""
+    texts, slots = [], []
+    for d, paragraphs in enumerate(documents):
+        texts.append("\n".join(paragraphs)[:5000])
+        slots.append((d, None))
+        if len(paragraphs) > 1:
+            for p, para in enumerate(paragraphs):
+                if word_count(para) >= MIN_PARAGRAPH_WORDS:
+                    texts.append(para)
+                    slots.append((d, p))
+    found = detect_languages(texts)
+    out = [(UNDETERMINED, [UNDETERMINED] * len(p)) for p in documents]
+    own: dict[tuple[int, int], str] = {}
+    for (d, p), code in zip(slots, found, strict=True):
+        if p is None:
+            out[d] = (code, [code] * len(documents[d]))
+        else:
+            own[(d, p)] = code
+    for (d, p), code in own.items():
+        if code != UNDETERMINED:
+            out[d][1][p] = code
+    return out
+
+
+def language_from_hint(hint: str) -> str | None:
+    """An ISO 639-1 code from a language column value ("ru", "RU", "ru-RU", "ja_JP"), or None."""
+    code = hint.strip().lower().replace("_", "-").split("-")[0]
+    return code if len(code) == 2 and code.isalpha() else None

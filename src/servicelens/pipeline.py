@@ -18,11 +18,11 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import __version__
-from .clean import CleanDocument, clean_text
+from .clean import CleanDocument, clean_text, split_plain
 from .concepts import coverage, map_concepts
 from .config import DEFAULT_SEED, LEXICON_DIR
-from .ingest import RawDocument, discover, read_folder
-from .language import assign_languages
+from .ingest import DecodeError, RawDocument, discover, is_record_file, read_folder, read_records
+from .language import assign_languages_batch, language_from_hint
 from .nlp import annotate_texts, get_pipeline, pipeline_code, pipeline_key
 from .stance import score_articles, score_sentences
 from .tables import SCHEMAS, read_table, write_json, write_parquet, write_table
@@ -70,7 +70,7 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 def prepare(docs: list[RawDocument]) -> Corpus:
     """Clean every ``ok`` document, identify languages, and build the documents, dropped-lines
     and paragraphs tables. A document that cleaning empties becomes ``skipped``."""
-    doc_rows, dropped_rows, para_rows = [], [], []
+    doc_rows, dropped_rows, cleaned = [], [], {}
     for doc in tqdm(docs, desc="clean", unit="doc", disable=None, leave=False):
         row = {
             "doc_id": doc.doc_id, "path": doc.path, "sha256": doc.sha256,
@@ -81,22 +81,30 @@ def prepare(docs: list[RawDocument]) -> Corpus:
         doc_rows.append(row)
         if doc.status != "ok":
             continue
-        cleaned: CleanDocument = clean_text(doc.text, title_hint=doc.title_hint)
+        result: CleanDocument = split_plain(doc.text) if doc.record else clean_text(doc.text, title_hint=doc.title_hint)
         dropped_rows += [(doc.doc_id, line, text, rule) for line, text, rule in doc.html_dropped]
-        dropped_rows += [(doc.doc_id, line, text, rule) for line, text, rule in cleaned.dropped]
-        if not cleaned.paragraphs:
+        dropped_rows += [(doc.doc_id, line, text, rule) for line, text, rule in result.dropped]
+        if not result.paragraphs:
             row["status"], row["reason"] = "skipped", "no text left after removing boilerplate"
             continue
-        doc_lang, para_langs = assign_languages(cleaned.paragraphs)
+        cleaned[len(doc_rows) - 1] = (doc, result)
+    # Languages: given with the input, or detected for all documents in one batch.
+    hinted = {i: language_from_hint(doc.language_hint) for i, (doc, _) in cleaned.items() if doc.language_hint}
+    todo = [i for i in cleaned if not hinted.get(i)]
+    detected = dict(zip(todo, assign_languages_batch([cleaned[i][1].paragraphs for i in todo]), strict=True))
+    para_rows = []
+    for i, (doc, result) in cleaned.items():
+        if hinted.get(i):
+            doc_lang, para_langs = hinted[i], [hinted[i]] * len(result.paragraphs)
+        else:
+            doc_lang, para_langs = detected[i]
         codes = sorted({pipeline_code(lang) for lang in para_langs}, key=lambda c: c != doc_lang)
-        row.update(
-            language=doc_lang, title=cleaned.title, n_chars_clean=len(cleaned.text),
-            n_paragraphs=len(cleaned.paragraphs),
-            pipeline="+".join(get_pipeline(c).name for c in codes),
+        doc_rows[i].update(
+            language=doc_lang, title=result.title, n_chars_clean=len(result.text),
+            n_paragraphs=len(result.paragraphs), pipeline="+".join(get_pipeline(c).name for c in codes),
         )
-        for para_id, (text, (start, end), lang) in enumerate(
-            zip(cleaned.paragraphs, cleaned.spans(), para_langs, strict=True)
-        ):
+        for para_id, (text, (start, end), lang) in enumerate(zip(result.paragraphs, result.spans(), para_langs,
+                                                                 strict=True)):
             para_rows.append((doc.doc_id, para_id, lang, text, start, end))
     return Corpus(
         documents=pd.DataFrame(doc_rows),
@@ -178,13 +186,25 @@ def check_paths(raw: Path, out: Path) -> None:
     raw, out = Path(raw).resolve(), Path(out).resolve()
     if not raw.exists():
         raise UsageError(f"input not found: {raw}")
-    if not raw.is_dir():
-        raise UsageError(f"input is not a folder: {raw}")
+    if not raw.is_dir() and not is_record_file(raw):
+        raise UsageError(f"input is neither a folder nor a .jsonl/.csv file: {raw}")
     if out == raw or raw in out.parents:
         raise UsageError(f"output folder {out} is inside the input folder; inputs are never written to")
 
 
-def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str = "auto") -> RunResult:
+def read_input(raw: Path, *, text_col: str = "text", id_col: str | None = None,
+               lang_col: str | None = None) -> list[RawDocument]:
+    """Documents from a folder of files, or from the rows of a JSONL or CSV file."""
+    if is_record_file(raw):
+        try:
+            return read_records(raw, text_col=text_col, id_col=id_col, lang_col=lang_col)
+        except (ValueError, DecodeError) as exc:
+            raise UsageError(str(exc)) from exc
+    return read_folder(raw)
+
+
+def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str = "auto", text_col: str = "text",
+        id_col: str | None = None, lang_col: str | None = None) -> RunResult:
     """Run every stage on ``raw_dir`` and write the tables to ``out_dir``.
 
     Raises:
@@ -194,7 +214,7 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
     check_paths(raw_dir, out_dir)
     timings: dict[str, float] = {}
     with _timed(timings, "ingest"):
-        docs = read_folder(raw_dir)
+        docs = read_input(raw_dir, text_col=text_col, id_col=id_col, lang_col=lang_col)
     if not docs:
         raise UsageError(f"no files in {raw_dir} (looked for .txt, .md, .html, .htm)")
     with _timed(timings, "clean"):
@@ -227,10 +247,10 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
             write_table(df, out_dir, name)
     write_json({
         "fingerprint": fingerprint(),
-        "parameters": {"raw": str(raw_dir.resolve()), "seed": seed, "topics": str(topics)},
+        "parameters": _parameters(raw_dir, seed, topics, text_col, id_col, lang_col),
         "chosen_k": themes.model.k_ if themes.model else None,
         "versions": _versions(),
-        "inputs": {r.path: r.sha256 for r in documents.itertuples()},
+        "inputs": input_hashes(raw_dir),
         "documents": {status: int(n) for status, n in documents["status"].value_counts().sort_index().items()},
         "timings_s": timings,
     }, out_dir / "run.json")
@@ -251,12 +271,20 @@ def fingerprint() -> str:
     return h.hexdigest()[:20]
 
 
-def input_hashes(raw_dir: Path) -> dict[str, str]:
-    """sha256 of every input file, by path relative to ``raw_dir``."""
-    return {p.relative_to(raw_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in discover(raw_dir)}
+def input_hashes(raw: Path) -> dict[str, str]:
+    """sha256 of every input file, by path relative to the input folder (or of the file)."""
+    if raw.is_file():
+        return {raw.name: hashlib.sha256(raw.read_bytes()).hexdigest()}
+    return {p.relative_to(raw).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in discover(raw)}
 
 
-def load_or_run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str = "auto") -> RunResult:
+def _parameters(raw: Path, seed: int, topics: str, text_col: str, id_col: str | None, lang_col: str | None) -> dict:
+    return {"raw": str(Path(raw).resolve()), "seed": seed, "topics": str(topics), "text_col": text_col,
+            "id_col": id_col, "lang_col": lang_col}
+
+
+def load_or_run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str = "auto",
+                text_col: str = "text", id_col: str | None = None, lang_col: str | None = None) -> RunResult:
     """The tables of ``out_dir`` if a previous run made them from the same input, parameters,
     code and lexicons; otherwise run every stage. Lets each notebook run alone, cheaply."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
@@ -266,7 +294,7 @@ def load_or_run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topic
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         current = (
             meta.get("fingerprint") == fingerprint()
-            and meta.get("parameters") == {"raw": str(raw_dir.resolve()), "seed": seed, "topics": str(topics)}
+            and meta.get("parameters") == _parameters(raw_dir, seed, topics, text_col, id_col, lang_col)
             and meta.get("inputs") == input_hashes(raw_dir)
             and all((out_dir / f"{name}.parquet").exists() for name in TABLES)
         )
@@ -277,4 +305,4 @@ def load_or_run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topic
             themes = run_themes(tables["tokens"], mentions, tables["paragraphs"], topics=topics, seed=seed,
                                 model_dir=out_dir / MODEL_DIR)
             return RunResult(out_dir=out_dir, tables=tables, timings=meta.get("timings_s", {}), themes=themes)
-    return run(raw_dir, out_dir, seed=seed, topics=topics)
+    return run(raw_dir, out_dir, seed=seed, topics=topics, text_col=text_col, id_col=id_col, lang_col=lang_col)
