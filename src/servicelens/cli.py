@@ -31,8 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="analyse a folder of articles and write the tables",
         description="Ingest, clean, identify languages and annotate every article in RAW, and "
                     "write the tables (documents, dropped_lines, paragraphs, sentences, tokens) "
-                    "to OUT as parquet, with CSV copies of the summary tables. Unchanged input "
-                    "is not annotated again: annotations are cached in OUT/cache.",
+                    "to OUT as parquet, with CSV copies of the summary tables. A rerun on unchanged "
+                    "input and options loads the tables instead; after a change, unchanged paragraphs "
+                    "keep their cached annotations (OUT/cache) and an unchanged feature matrix its "
+                    "fitted topic model (OUT/models).",
     )
     run.add_argument("--raw", type=Path, default=RAW_DIR,
                      help="input: a folder of .txt, .md, .html and .htm files, or a JSON Lines or CSV file "
@@ -83,12 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    from .pipeline import UsageError, run
+    from .pipeline import UsageError, load_or_run
 
     try:
         if args.command == "run":
-            result = run(args.raw, args.out, seed=args.seed, topics=args.topics, text_col=args.text_col,
-                         id_col=args.id_col, lang_col=args.lang_col)
+            result = load_or_run(args.raw, args.out, seed=args.seed, topics=args.topics, text_col=args.text_col,
+                                 id_col=args.id_col, lang_col=args.lang_col)
             print(_summary(result))
         elif args.command == "notebooks":
             from .notebooks import NotebookError, run_notebooks

@@ -51,7 +51,7 @@ from .lexicons import extra_stopwords, file_hash, lemma_overrides
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 LOOKUP_LANGS = ("en", "de", "es", "fr")
 BATCH_SIZE = 256
@@ -163,11 +163,11 @@ def _register_components() -> None:
             # A compound missing from the dictionary inflects on its head, its last element:
             # lemmatise the longest known head and keep the modifier (ügyfélbázist ->
             # ügyfél + bázis). simplemma's own affix search returns the modifier instead.
-            for cut in range(3, len(form) - 2):
+            for cut in range(3, len(form) - 3):  # a head of four letters or more
                 if form[cut:] in headwords:
                     return form.lower()
                 head = lookup.get_lemma(form[cut:], lang)
-                if head:
+                if head and head.isalpha():  # not an abbreviation entry ("szt" -> "sz.")
                     return (form[:cut] + head).lower()
             return form.lower()
 

@@ -217,7 +217,7 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
         docs = read_input(raw_dir, text_col=text_col, id_col=id_col, lang_col=lang_col)
     if not docs:
         raise UsageError(f"no files in {raw_dir} (looked for .txt, .md, .html, .htm)")
-    with _timed(timings, "clean"):
+    with _timed(timings, "clean_language"):
         corpus = prepare(docs)
     if corpus.paragraphs.empty:
         reasons = "; ".join(sorted({f"{r.path}: {r.reason}" for r in corpus.documents.itertuples()})[:3])
