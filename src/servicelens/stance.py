@@ -7,17 +7,19 @@ Each cue has a polarity (+1 the customer should prevail, -1 staff, rules or the 
 override the customer), a weight and an argument type. Modifiers
 (``data/lexicons/stance_modifiers.csv``) flip a cue (negation: "не всегда прав", "not always
 right", "nicht immer König"; qualification: "right only when right") or halve its weight
-("almost always"); an obligation made of two negations (Japanese なければならない, "must")
-cancels the negations inside it. A "before" modifier ends at most three tokens before the cue or lies inside
-it; an "after" modifier starts at most four tokens after it (Japanese negates after the
-predicate: 正しいわけではありません). A cue flips at most once and weakens at most once, however
-many modifiers apply, so French "ne ... pas" is one negation, not two.
+("almost always"). A ``cancel`` modifier removes the negations inside its own span, where
+negative words do not negate: an obligation made of two negations (Japanese なければならない, "must"),
+a reminder ("never forget that the customer is always right"), negative concord ("nothing is
+more important than the customer"). A "before" modifier ends at most three tokens before the
+cue or lies inside it; an "after" modifier starts at most four tokens after it (Japanese
+negates after the predicate: 正しいわけではありません). A cue flips at most once and weakens at most once,
+however many modifiers apply, so French "ne ... pas" is one negation, not two.
 
 Two rules keep mentions apart from claims. A question asserts nothing, so cues in a sentence
 ending in a question mark score 0 ("Клиент всегда прав?"). The maxim inside quotation marks is
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
-maxim scores 0 unless a modifier says what the writer makes of it ("«клиент всегда прав» не
-всегда содержит правду").
+maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
+negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it).
 
 Scores:
 
@@ -145,6 +147,7 @@ class StanceMatcher:
                 self.cues.add(cue.cue_id, _token_patterns(cue.pattern, code))
                 self._cue_ids[cue.cue_id] = cue
         self._order = {cid: i for i, cid in enumerate(self._cue_ids)}
+        self._cue_words = {match_key(w, code) for c in self._cue_ids.values() for w in c.pattern.split() if w != "*"}
         self._mods: dict[str, Modifier] = {}
         for i, mod in enumerate(load_modifiers()):
             if mod.lang == code:
@@ -157,6 +160,8 @@ class StanceMatcher:
         if not lemmas or not self._cue_ids:
             return []
         words = [match_key(w, self.code) or "_" for w in lemmas]
+        if self._cue_words.isdisjoint(words):  # most sentences hold no cue word at all
+            return []
         doc = Doc(self.vocab, words=words)
         question = any(w in QUESTION_MARKS for w in words[-2:])  # a closing quote may follow the mark
         # among several cues on the same span, the first in codebook order wins
@@ -167,8 +172,8 @@ class StanceMatcher:
                 best[(s, e)] = cid
         spans = filter_spans([doc[s:e] for s, e in best])
         mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
-        # An obligation built of two negations (Japanese なければならない "must") cancels the
-        # negations inside it.
+        # Constructions where negative words do not negate (an obligation, a reminder, negative
+        # concord) cancel the negations inside them.
         cancels = [(s, e) for mod, s, e in mods if mod.effect == "cancel"]
         mods = [(mod, s, e) for mod, s, e in mods
                 if mod.effect != "cancel" and not any(cs <= s and e <= ce for cs, ce in cancels)]
@@ -181,10 +186,15 @@ class StanceMatcher:
                                                or (span.start <= s and e <= span.end)))
                 or (mod.scope == "after" and span.end <= s <= span.end + AFTER_WINDOW)
             ]
+            quote_end = _quote_end(words, span.start, span.end) if cue.argument_type == "maxim" else None
+            if quote_end is not None:
+                # A quoted maxim is named; what the writer thinks of it follows the quote.
+                applied += [mod for mod, s, e in mods
+                            if mod.kind == "negation" and quote_end < s <= quote_end + AFTER_WINDOW]
             flip = any(m.effect == "flip" for m in applied)
             weaken = any(m.effect == "weaken" for m in applied)
             weight = cue.weight * (0.5 if weaken else 1.0)
-            if question or (cue.argument_type == "maxim" and not applied and _quoted(words, span.start)):
+            if question or (quote_end is not None and not applied):
                 weight = 0.0
             out.append(CueMatch(
                 cue=cue, start=span.start, end=span.end, polarity=-cue.polarity if flip else cue.polarity,
@@ -195,19 +205,31 @@ class StanceMatcher:
 
 
 QUESTION_MARKS = {"?", "？"}
-_OPENING = {"«", "“", "„", "「", "『", '"', "‘", "‹"}
-_CLOSING = {"»", "”", "“", "」", "』", '"', "’", "›"}
+# Marks that open or close a quotation; some (“ and ") do both, depending on the language.
+_OPENING = {"«", "“", "„", "「", "『", '"', "‹"}
+_CLOSING = {"»", "”", "“", "」", "』", '"', "›"}
 
 
-def _quoted(words: list[str], start: int) -> bool:
-    """True if position ``start`` lies inside an open quotation mark."""
+def _quote_end(words: list[str], start: int, end: int) -> int | None:
+    """If tokens start..end lie inside quotation marks, the index of the closing mark (or the
+    sentence's end when the quote runs on); else None.
+
+    A quote opened in the previous sentence (the sentencizer may split inside one) shows as a
+    closing-only mark (», ”, 」) after the span with no opening mark before it.
+    """
     depth = 0
     for w in words[:start]:
-        if w in _OPENING and (w != '"' or depth == 0):
+        if w in _OPENING:
             depth += 1
         elif w in _CLOSING and depth:
             depth -= 1
-    return depth > 0
+    for i in range(end, len(words)):
+        w = words[i]
+        if w in _CLOSING and (depth or w not in _OPENING):
+            return i
+        if w in _OPENING:
+            return None  # a new quotation begins: ours, if any, was closed before it
+    return len(words) if depth else None
 
 
 @cache

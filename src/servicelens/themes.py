@@ -179,6 +179,14 @@ class ThemeModel:
     def _nmf(self, k: int, seed: int, init: str = "nndsvda") -> NMF:
         return NMF(n_components=k, init=init, random_state=seed, max_iter=500, tol=1e-4)
 
+    def _lda(self, n_rows: int) -> LatentDirichletAllocation:
+        # Batch EM on small corpora; on large ones, online variational Bayes in large
+        # minibatches (sklearn's default of 128 rows means thousands of E-steps per pass).
+        if n_rows < 5000:
+            return LatentDirichletAllocation(n_components=self.k_, random_state=self.seed, max_iter=50)
+        return LatentDirichletAllocation(n_components=self.k_, random_state=self.seed, learning_method="online",
+                                         batch_size=4096, max_iter=10, learning_offset=10.0)
+
     def candidate_ks(self, n_rows: int) -> list[int]:
         """The k tried in "auto": the range, capped so each topic has paragraphs to stand on."""
         low, high = self.k_range
@@ -211,10 +219,7 @@ class ThemeModel:
         self.selection_ = table.assign(chosen=table["k"] == self.k_).round(ROUND)
         self.models_ = {
             "nmf": self._nmf(self.k_, self.seed).fit(x),
-            "lda": LatentDirichletAllocation(
-                n_components=self.k_, random_state=self.seed, max_iter=50,
-                learning_method="batch" if matrix.counts.shape[0] < 5000 else "online",
-            ).fit(matrix.counts),
+            "lda": self._lda(matrix.counts.shape[0]).fit(matrix.counts),
         }
         return self
 
