@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="number of topics, or 'auto' to choose by coherence (default: auto)")
     run.add_argument("--seed", type=int, default=DEFAULT_SEED,
                      help=f"random seed for every stochastic step (default: {DEFAULT_SEED})")
+    run.add_argument("--jobs", type=int, default=1,
+                     help="annotate on a Dask LocalCluster of this many worker processes (default: 1, no cluster)")
+    run.add_argument("--scheduler", default=None,
+                     help="annotate on an existing Dask cluster at this address (e.g. tcp://10.0.0.5:8786)")
     run.add_argument("--text-col", default="text", help="JSONL/CSV input: the column holding the text (default: text)")
     run.add_argument("--id-col", default=None,
                      help="JSONL/CSV input: the column holding a document id (default: none; rows get <file>:<row>)")
@@ -90,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             result = load_or_run(args.raw, args.out, seed=args.seed, topics=args.topics, text_col=args.text_col,
-                                 id_col=args.id_col, lang_col=args.lang_col)
+                                 id_col=args.id_col, lang_col=args.lang_col, jobs=args.jobs,
+                                 scheduler=args.scheduler)
             print(_summary(result))
         elif args.command == "notebooks":
             from .notebooks import NotebookError, run_notebooks

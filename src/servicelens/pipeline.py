@@ -24,6 +24,7 @@ from .config import DEFAULT_SEED, LEXICON_DIR
 from .ingest import DecodeError, RawDocument, discover, is_record_file, read_folder, read_records
 from .language import assign_languages_batch, language_from_hint
 from .nlp import annotate_texts, get_pipeline, pipeline_code, pipeline_key
+from .parallel import CHUNK, annotate_chunk, dask_client
 from .stance import score_articles, score_sentences
 from .tables import SCHEMAS, read_table, write_json, write_parquet, write_table
 from .themes import ThemeResult, run_themes
@@ -124,11 +125,14 @@ def _cache_keys(paragraphs: pd.DataFrame) -> pd.Series:
     )
 
 
-def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None,
+             client: object | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sentences and tokens of every paragraph, each through its language's pipeline.
 
     Annotations are cached in ``cache_dir`` by a hash of the paragraph text, the pipeline's
     recipe and version and the stopword resources: a rerun on unchanged input runs no spaCy.
+    With a Dask ``client``, chunks of paragraphs are annotated on its workers; the tables are
+    the same either way.
     """
     keys = _cache_keys(paragraphs)
     cached_s = cached_t = None
@@ -140,9 +144,16 @@ def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None) -> tupl
         have = set()
     todo = paragraphs.assign(key=keys).loc[lambda d: ~d["key"].isin(have)].drop_duplicates("key")
     new_s, new_t = [], []
-    for code, group in todo.groupby(todo["language"].map(pipeline_code), sort=True):
-        results = annotate_texts(group["text"].tolist(), code)
-        for key, (sents, tokens) in tqdm(zip(group["key"], results, strict=True), total=len(group),
+    groups = list(todo.groupby(todo["language"].map(pipeline_code), sort=True))
+    if client is None:
+        work = [(code, group["key"], annotate_texts(group["text"].tolist(), code)) for code, group in groups]
+    else:
+        chunks = [(code, group.iloc[i:i + CHUNK]) for code, group in groups for i in range(0, len(group), CHUNK)]
+        futures = client.map(annotate_chunk, [c for c, _ in chunks], [ch["text"].tolist() for _, ch in chunks],
+                             pure=False)
+        work = [(code, ch["key"], out) for (code, ch), out in zip(chunks, client.gather(futures), strict=True)]
+    for code, group_keys, results in work:
+        for key, (sents, tokens) in tqdm(zip(group_keys, results, strict=True), total=len(group_keys),
                                          desc=f"annotate {code}", unit="para", disable=None, leave=False):
             new_s += [(key, s_idx, start, end, text) for s_idx, (start, end, text) in enumerate(sents)]
             new_t += [(key, t.s_idx, t.i, t.text, t.lemma, t.pos, t.is_stop, t.is_content) for t in tokens]
@@ -204,7 +215,8 @@ def read_input(raw: Path, *, text_col: str = "text", id_col: str | None = None,
 
 
 def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str = "auto", text_col: str = "text",
-        id_col: str | None = None, lang_col: str | None = None) -> RunResult:
+        id_col: str | None = None, lang_col: str | None = None, jobs: int = 1,
+        scheduler: str | None = None) -> RunResult:
     """Run every stage on ``raw_dir`` and write the tables to ``out_dir``.
 
     Raises:
@@ -222,8 +234,8 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
     if corpus.paragraphs.empty:
         reasons = "; ".join(sorted({f"{r.path}: {r.reason}" for r in corpus.documents.itertuples()})[:3])
         raise UsageError(f"no usable document in {raw_dir} ({reasons})")
-    with _timed(timings, "annotate"):
-        sentences, tokens = annotate(corpus.paragraphs, cache_dir=out_dir / CACHE_DIR)
+    with _timed(timings, "annotate"), dask_client(jobs, scheduler) as client:
+        sentences, tokens = annotate(corpus.paragraphs, cache_dir=out_dir / CACHE_DIR, client=client)
     with _timed(timings, "concepts"):
         tokens, mentions = map_concepts(tokens, corpus.paragraphs)
         coverage_table = coverage(tokens, corpus.paragraphs)
@@ -284,7 +296,8 @@ def _parameters(raw: Path, seed: int, topics: str, text_col: str, id_col: str | 
 
 
 def load_or_run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str = "auto",
-                text_col: str = "text", id_col: str | None = None, lang_col: str | None = None) -> RunResult:
+                text_col: str = "text", id_col: str | None = None, lang_col: str | None = None,
+                jobs: int = 1, scheduler: str | None = None) -> RunResult:
     """The tables of ``out_dir`` if a previous run made them from the same input, parameters,
     code and lexicons; otherwise run every stage. Lets each notebook run alone, cheaply."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
@@ -305,4 +318,5 @@ def load_or_run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topic
             themes = run_themes(tables["tokens"], mentions, tables["paragraphs"], topics=topics, seed=seed,
                                 model_dir=out_dir / MODEL_DIR)
             return RunResult(out_dir=out_dir, tables=tables, timings=meta.get("timings_s", {}), themes=themes)
-    return run(raw_dir, out_dir, seed=seed, topics=topics, text_col=text_col, id_col=id_col, lang_col=lang_col)
+    return run(raw_dir, out_dir, seed=seed, topics=topics, text_col=text_col, id_col=id_col, lang_col=lang_col,
+               jobs=jobs, scheduler=scheduler)
