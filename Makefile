@@ -42,7 +42,7 @@ run: setup
 
 ## test: set up, then lint and run the tests, including a smoke run of every notebook
 test: setup lint browser
-	$(PY) -m pytest -q -p no:cacheprovider --nbmake tests notebooks
+	$(PY) -m pytest -q -p no:cacheprovider --nbmake --nbmake-timeout=900 tests notebooks
 
 # The browser tests need Debian's chromium and CJK fonts: installed here when missing and
 # running as root; otherwise those tests skip and say why. `make run` never needs this.

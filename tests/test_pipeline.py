@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,19 @@ def test_help_explains_every_option() -> None:
     for option in ("--raw", "--out", "--topics", "--seed"):
         assert option in out
     assert "never written to" in " ".join(out.split())
+
+
+@pytest.mark.slow
+def test_two_command_line_runs_give_identical_bytes(tmp_path: Path) -> None:
+    """Separate processes, fresh output folders, same input and seed: same bytes in every table."""
+    for name in ("a", "b"):
+        subprocess.run([sys.executable, "-m", "servicelens", "run", "--raw", str(RAW_DIR), "--out",
+                        str(tmp_path / name), "--seed", "7"], check=True, capture_output=True)
+    tables = sorted(p.name for p in (tmp_path / "a").iterdir() if p.suffix in (".csv", ".parquet"))
+    assert len(tables) >= 15
+    for name in tables:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    run_json = json.loads((tmp_path / "a" / "run.json").read_text())
+    assert run_json["parameters"]["seed"] == 7 and run_json["chosen_k"] >= 2
+    assert set(run_json["inputs"]) == {p.name for p in RAW_DIR.iterdir()}
+    assert {"annotate", "themes", "stance"} <= set(run_json["timings_s"])

@@ -80,8 +80,22 @@ def _summary(result) -> str:
         f"tokens {len(result.tables['tokens'])}",
         f"  tables in {result.out_dir}",
     ]
-    for row in docs[docs["status"] != "ok"].itertuples():
+    themes = result.themes
+    if themes is not None and themes.model is not None:
+        labels = result.tables["topics"].query("model == 'nmf'")["label"].tolist()
+        lines.append(f"  themes: k = {themes.model.k_}: " + "; ".join(labels))
+    stance = result.tables["stance_articles"]
+    counts = stance["stance_label"].value_counts()
+    lines.append("  stance on 'the customer is always right': "
+                 + ", ".join(f"{n} {label}" for label, n in counts.items()))
+    if len(stance) <= 20:  # one line per article fits on a screen
+        for row in stance.itertuples():
+            lines.append(f"    {row.doc_id}: {row.stance_label} ({row.stance_score:+.2f}, {row.n_evidence} evidence)")
+    skipped = docs[docs["status"] != "ok"]
+    for row in skipped.head(10).itertuples():
         lines.append(f"  {row.status}: {row.path} ({row.reason})")
+    if len(skipped) > 10:
+        lines.append(f"  … and {len(skipped) - 10} more: see documents.csv")
     return "\n".join(lines)
 
 

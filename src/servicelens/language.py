@@ -8,6 +8,7 @@ relative distance is not met) the answer is ``und``, and the fallback pipeline r
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -114,3 +115,10 @@ def language_from_hint(hint: str) -> str | None:
     """An ISO 639-1 code from a language column value ("ru", "RU", "ru-RU", "ja_JP"), or None."""
     code = hint.strip().lower().replace("_", "-").split("-")[0]
     return code if len(code) == 2 and code.isalpha() else None
+
+
+def release_detector() -> None:
+    """Drop the detector and its language models (several hundred MB); the next call reloads
+    them."""
+    _detector.cache_clear()
+    gc.collect()

@@ -254,14 +254,23 @@ def _register_components() -> None:
         return component
 
 
-def _blank(code: str) -> tuple[Language, str]:
+def _blank(code: str) -> Language:
     """``spacy.blank(code)`` if spaCy has it without extra dependencies, else ``xx``."""
     try:
         nlp = spacy.blank(code)
         nlp("test")
-        return nlp, code
+        return nlp
     except (ImportError, KeyError, ValueError, OSError):
-        return spacy.blank("xx"), "xx"
+        return spacy.blank("xx")
+
+
+RECIPE_NAMES = {"ru": "ru:pymorphy3", "ja": "ja:sudachi-C", "hu": "hu:simplemma",
+                **{code: f"{code}:lookup" for code in LOOKUP_LANGS}}
+
+
+def pipeline_name(code: str) -> str:
+    """The name recorded in ``documents.pipeline`` for a code, without loading the pipeline."""
+    return RECIPE_NAMES.get(code, f"fallback:{code}")
 
 
 @cache
@@ -270,25 +279,24 @@ def get_pipeline(code: str) -> Pipeline:
     _register_components()
     has_pos = False
     if code == "ru":
-        nlp, name = spacy.blank("ru"), "ru:pymorphy3"
+        nlp = spacy.blank("ru")
         nlp.add_pipe("servicelens_ru_morph")
         has_pos = True
     elif code == "ja":
         nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "C"}}})
-        name, has_pos = "ja:sudachi-C", True
+        has_pos = True
     elif code == "hu":
-        nlp, name = spacy.blank("hu"), "hu:simplemma"
+        nlp = spacy.blank("hu")
         nlp.add_pipe("servicelens_simplemma", config={"lang": "hu"})
     elif code in LOOKUP_LANGS:
-        nlp, name = spacy.blank(code), f"{code}:lookup"
+        nlp = spacy.blank(code)
         nlp.add_pipe("servicelens_lookup", config={"lang": code, "keep_case": code == "de"})
     else:
-        nlp, _blank_code = _blank(code if code != UNDETERMINED else "xx")
-        name = f"fallback:{code}"
+        nlp = _blank(code if code != UNDETERMINED else "xx")
         nlp.add_pipe("servicelens_lower_lemma")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("servicelens_flags", config={"code": code, "has_pos": has_pos})
-    return Pipeline(name=name, code=code, nlp=nlp, has_pos=has_pos)
+    return Pipeline(name=pipeline_name(code), code=code, nlp=nlp, has_pos=has_pos)
 
 
 def pipeline_code(language: str) -> str:
@@ -300,7 +308,7 @@ def pipeline_code(language: str) -> str:
 def pipeline_key(code: str) -> str:
     """Cache key part naming a pipeline's recipe and the stopword resources it reads."""
     resources = "|".join(file_hash(name) for name in ("stopwords_extra.csv", "lemma_overrides.csv"))
-    return f"{get_pipeline(code).name}|v{PIPELINE_VERSION}|{resources}"
+    return f"{pipeline_name(code)}|v{PIPELINE_VERSION}|{resources}"
 
 
 class TokenRow(NamedTuple):

@@ -22,8 +22,8 @@ from .clean import CleanDocument, clean_text, split_plain
 from .concepts import coverage, map_concepts
 from .config import DEFAULT_SEED, LEXICON_DIR
 from .ingest import DecodeError, RawDocument, discover, is_record_file, read_folder, read_records
-from .language import assign_languages_batch, language_from_hint
-from .nlp import annotate_texts, get_pipeline, pipeline_code, pipeline_key
+from .language import assign_languages_batch, language_from_hint, release_detector
+from .nlp import annotate_texts, pipeline_code, pipeline_key, pipeline_name
 from .parallel import CHUNK, annotate_chunk, dask_client
 from .stance import score_articles, score_sentences
 from .tables import SCHEMAS, read_table, write_json, write_parquet, write_table
@@ -102,7 +102,7 @@ def prepare(docs: list[RawDocument]) -> Corpus:
         codes = sorted({pipeline_code(lang) for lang in para_langs}, key=lambda c: c != doc_lang)
         doc_rows[i].update(
             language=doc_lang, title=result.title, n_chars_clean=len(result.text),
-            n_paragraphs=len(result.paragraphs), pipeline="+".join(get_pipeline(c).name for c in codes),
+            n_paragraphs=len(result.paragraphs), pipeline="+".join(pipeline_name(c) for c in codes),
         )
         for para_id, (text, (start, end), lang) in enumerate(zip(result.paragraphs, result.spans(), para_langs,
                                                                  strict=True)):
@@ -231,6 +231,7 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
         raise UsageError(f"no files in {raw_dir} (looked for .txt, .md, .html, .htm)")
     with _timed(timings, "clean_language"):
         corpus = prepare(docs)
+    release_detector()  # lingua's models are not needed past this point: free their memory
     if corpus.paragraphs.empty:
         reasons = "; ".join(sorted({f"{r.path}: {r.reason}" for r in corpus.documents.itertuples()})[:3])
         raise UsageError(f"no usable document in {raw_dir} ({reasons})")

@@ -170,6 +170,8 @@ class StanceMatcher:
             cid = self.vocab.strings[m]
             if (s, e) not in best or self._order[cid] < self._order[best[(s, e)]]:
                 best[(s, e)] = cid
+        if not best:
+            return []
         spans = filter_spans([doc[s:e] for s, e in best])
         mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
         # Constructions where negative words do not negate (an obligation, a reminder, negative

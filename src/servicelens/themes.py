@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import TfidfTransformer
+from tqdm.auto import tqdm
 
 from .concepts import concept_labels
 
@@ -200,7 +201,7 @@ class ThemeModel:
         binary = matrix.counts > 0
         ks = [int(self.k)] if self.k != "auto" else self.candidate_ks(matrix.counts.shape[0])
         rows = []
-        for k in ks:
+        for k in tqdm(ks, desc="choose k", unit="k", disable=None, leave=False):
             nmf = self._nmf(k, self.seed).fit(x)
             tops = top_terms(nmf.components_, self.n_top)
             scores = npmi(binary, tops)
