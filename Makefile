@@ -57,9 +57,12 @@ browser:
 lint: setup
 	$(VENV)/bin/ruff check src tests notebooks benchmarks
 
-## bench: measure throughput on the shared corpus (benchmarks/)
+## bench: measure throughput and topic quality on the shared corpus (benchmarks/results.md)
 bench: setup
+	$(PY) -m pip install --quiet -r benchmarks/requirements.txt
 	$(PY) benchmarks/bench_pipeline.py
+	$(PY) -m servicelens run --raw ../shared/corpora/service_texts.jsonl.gz --out data/runs/bench_corpus --topics 20
+	$(PY) benchmarks/bench_topics.py --tables data/runs/bench_corpus --k 20
 
 ## clean: remove generated tables, reports and caches (keeps .venv)
 clean:

@@ -70,7 +70,7 @@ def bare_loop(paragraphs) -> tuple[float, int]:
     return total_s, n_tokens
 
 
-def run_one(n: int, seed: int, jobs: int, lang_col: str | None) -> dict:
+def run_one(n: int, seed: int, jobs: int, lang_col: str | None, keep: Path | None = None) -> dict:
     """Run the pipeline on a sample of n texts in this process and measure it."""
     from servicelens.pipeline import load_or_run, run
 
@@ -81,7 +81,7 @@ def run_one(n: int, seed: int, jobs: int, lang_col: str | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "sample.jsonl"
         raw.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in sample), encoding="utf-8")
-        out = Path(tmp) / "out"
+        out = keep or Path(tmp) / "out"
         kwargs = {"lang_col": lang_col} | ({"jobs": jobs} if jobs > 1 else {})
         start = time.perf_counter()
         first = run(raw, out, seed=seed, **kwargs)
@@ -114,9 +114,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--jobs", type=int, default=1, help="Dask workers (1: no cluster)")
     parser.add_argument("--lang-col", default=None, help="use the corpus's language column instead of detection")
+    parser.add_argument("--keep", type=Path, help="with --n: keep the run's output folder here")
     args = parser.parse_args()
     if args.n is not None:
-        result = run_one(args.n, args.seed, args.jobs, args.lang_col)
+        result = run_one(args.n, args.seed, args.jobs, args.lang_col, args.keep)
         print(json.dumps(result, indent=2))
         if args.json:
             args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

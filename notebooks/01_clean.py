@@ -26,25 +26,21 @@
 
 # %% tags=["parameters"]
 raw_dir = None  # input folder; None means the embedded corpus in data/raw
-out_dir = None  # output folder for the tables; None means data/processed
+out_dir = None  # output folder for the tables; None means data/processed (data/runs/<name> for other input)
 topics = "auto"  # number of topics, or "auto" (used by later notebooks)
 seed = 42
 article = 1  # which analysed article (0-based, in path order) to show before and after
 
 # %%
 # %matplotlib inline
-from pathlib import Path
-
 import pandas as pd
 from IPython.display import HTML, display
 
 from servicelens import config, views
 from servicelens.figures import corpus_overview, plot_corpus_overview, save_figure
-from servicelens.ingest import read_folder
-from servicelens.pipeline import load_or_run
+from servicelens.pipeline import load_or_run, read_input
 
-raw = Path(raw_dir) if raw_dir else config.RAW_DIR
-out = Path(out_dir) if out_dir else config.PROCESSED_DIR
+raw, out = config.run_paths(raw_dir, out_dir)
 result = load_or_run(raw, out, seed=seed, topics=str(topics))
 tables = result.tables
 documents = tables["documents"]
@@ -61,7 +57,7 @@ documents[["doc_id", "status", "reason", "encoding", "language", "pipeline", "n_
 # %%
 ok_ids = documents.loc[documents["status"] == "ok", "doc_id"].tolist()
 doc_id = ok_ids[article % len(ok_ids)]
-raw_text = {d.doc_id: d.text for d in read_folder(raw)}[doc_id]
+raw_text = {d.doc_id: d.text for d in read_input(raw)}[doc_id]
 lines = views.explain_lines(raw_text, tables["dropped_lines"].query("doc_id == @doc_id"))
 paragraphs = tables["paragraphs"].query("doc_id == @doc_id")["text"].tolist()
 print(f"{doc_id}: {int((lines.fate == 'dropped').sum())} lines dropped, "

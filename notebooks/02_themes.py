@@ -26,15 +26,13 @@
 
 # %% tags=["parameters"]
 raw_dir = None  # input folder; None means the embedded corpus in data/raw
-out_dir = None  # output folder for the tables; None means data/processed
+out_dir = None  # output folder for the tables; None means data/processed (data/runs/<name> for other input)
 topics = "auto"  # number of topics, or "auto" to choose by NPMI coherence
 seed = 42
 model = "nmf"  # which model the figures show: "nmf" or "lda"
 
 # %%
 # %matplotlib inline
-from pathlib import Path
-
 from IPython.display import HTML, display
 
 from servicelens import config
@@ -49,8 +47,7 @@ from servicelens.figures import (
 from servicelens.pipeline import load_or_run
 from servicelens.themes import cross_lingual_share
 
-raw = Path(raw_dir) if raw_dir else config.RAW_DIR
-out = Path(out_dir) if out_dir else config.PROCESSED_DIR
+raw, out = config.run_paths(raw_dir, out_dir)
 result = load_or_run(raw, out, seed=seed, topics=str(topics))
 tables, themes = result.tables, result.themes
 figures_dir = config.figures_dir_for(raw, out)

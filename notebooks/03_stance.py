@@ -27,15 +27,13 @@
 
 # %% tags=["parameters"]
 raw_dir = None  # input folder; None means the embedded corpus in data/raw
-out_dir = None  # output folder for the tables; None means data/processed
+out_dir = None  # output folder for the tables; None means data/processed (data/runs/<name> for other input)
 topics = "auto"
 seed = 42
 model = "nmf"  # the theme model to compare stance with
 
 # %%
 # %matplotlib inline
-from pathlib import Path
-
 import pandas as pd
 from IPython.display import display
 
@@ -43,8 +41,7 @@ from servicelens import config, stance
 from servicelens.figures import plot_argument_matrix, plot_stance_by_article, plot_stance_by_theme, save_figure
 from servicelens.pipeline import load_or_run
 
-raw = Path(raw_dir) if raw_dir else config.RAW_DIR
-out = Path(out_dir) if out_dir else config.PROCESSED_DIR
+raw, out = config.run_paths(raw_dir, out_dir)
 result = load_or_run(raw, out, seed=seed, topics=str(topics))
 tables = result.tables
 figures_dir = config.figures_dir_for(raw, out)

@@ -24,15 +24,13 @@
 
 # %% tags=["parameters"]
 raw_dir = None  # input folder; None means the embedded corpus in data/raw
-out_dir = None  # output folder for the tables; None means data/processed
+out_dir = None  # output folder for the tables; None means data/processed (data/runs/<name> for other input)
 topics = "auto"
 seed = 42
 model = "nmf"
 
 # %%
 # %matplotlib inline
-from pathlib import Path
-
 from IPython.display import Markdown, display
 
 from servicelens import config, report
@@ -45,8 +43,7 @@ from servicelens.figures import (
 )
 from servicelens.pipeline import load_or_run
 
-raw = Path(raw_dir) if raw_dir else config.RAW_DIR
-out = Path(out_dir) if out_dir else config.PROCESSED_DIR
+raw, out = config.run_paths(raw_dir, out_dir)
 tables = load_or_run(raw, out, seed=seed, topics=str(topics)).tables
 figures_dir = config.figures_dir_for(raw, out)
 

@@ -31,6 +31,15 @@ INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 UNDETERMINED = "und"
 
 
+def run_paths(raw_dir: str | Path | None, out_dir: str | Path | None) -> tuple[Path, Path]:
+    """A notebook's input and output folders from its parameters: None means the embedded
+    corpus in data/raw and data/processed for it, or data/runs/<input name> for another input."""
+    raw = Path(raw_dir) if raw_dir else RAW_DIR
+    if out_dir:
+        return raw, Path(out_dir)
+    return raw, PROCESSED_DIR if is_default_corpus(raw) else DATA_DIR / "runs" / raw.name
+
+
 def figures_dir_for(raw_dir: Path, out_dir: Path) -> Path:
     """Where a run's figures go: the committed gallery for the embedded corpus, and the run's
     own ``OUT/figures`` for any other input, so that the gallery is never overwritten."""

@@ -73,15 +73,7 @@ def assign_languages(paragraphs: Sequence[str]) -> tuple[str, list[str]]:
     paragraph's own language is used when it is long enough and lingua is sure of it;
     otherwise the paragraph takes the document's language.
     """
-    doc_text = "\n".join(paragraphs)[:5000]
-    long_enough = [word_count(p) >= MIN_PARAGRAPH_WORDS for p in paragraphs]
-    detected = detect_languages([doc_text, *(p for p, ok in zip(paragraphs, long_enough, strict=True) if ok)])
-    doc_lang, own = detected[0], iter(detected[1:])
-    para_langs = []
-    for ok in long_enough:
-        code = next(own) if ok else UNDETERMINED
-        para_langs.append(code if code != UNDETERMINED else doc_lang)
-    return doc_lang, para_langs
+    return assign_languages_batch([paragraphs])[0]
 
 
 def assign_languages_batch(documents: Sequence[Sequence[str]]) -> list[tuple[str, list[str]]]:
