@@ -35,6 +35,7 @@ long outside CJK, and, where the pipeline has POS, a noun, proper noun, verb or 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -340,3 +341,11 @@ def annotate_texts(
                 for tok in sent if not tok.is_space
             )
         yield sents, tokens
+
+
+def release_pipelines() -> None:
+    """Drop every loaded pipeline with its lookup tables and caches (hundreds of MB); the next
+    call to :func:`get_pipeline` builds them again."""
+    get_pipeline.cache_clear()
+    stopwords.cache_clear()
+    gc.collect()

@@ -23,7 +23,7 @@ from .concepts import coverage, map_concepts
 from .config import DEFAULT_SEED, LEXICON_DIR
 from .ingest import DecodeError, RawDocument, discover, is_record_file, read_folder, read_records
 from .language import assign_languages_batch, language_from_hint, release_detector
-from .nlp import annotate_texts, pipeline_code, pipeline_key, pipeline_name
+from .nlp import annotate_texts, get_pipeline, pipeline_code, pipeline_key, pipeline_name, release_pipelines
 from .parallel import CHUNK, annotate_chunk, dask_client
 from .stance import score_articles, score_sentences
 from .tables import SCHEMAS, read_table, write_json, write_parquet, write_table
@@ -32,6 +32,8 @@ from .themes import ThemeResult, run_themes
 log = logging.getLogger(__name__)
 
 CACHE_DIR = "cache"
+SENT_CACHE_COLUMNS = ["key", "s_idx", "start", "end", "text"]
+TOKEN_CACHE_COLUMNS = ["key", "s_idx", "i", "text", "lemma", "pos", "is_stop", "is_content"]
 MODEL_DIR = "models"
 _PACKAGES = ("spacy", "pymorphy3", "sudachipy", "simplemma", "lingua-language-detector",
              "pandas", "pyarrow", "scikit-learn", "numpy", "matplotlib", "charset-normalizer")
@@ -125,8 +127,8 @@ def _cache_keys(paragraphs: pd.DataFrame) -> pd.Series:
     )
 
 
-def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None,
-             client: object | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None, client: object | None = None,
+             timings: dict[str, float] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sentences and tokens of every paragraph, each through its language's pipeline.
 
     Annotations are cached in ``cache_dir`` by a hash of the paragraph text, the pipeline's
@@ -143,23 +145,33 @@ def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None,
     else:
         have = set()
     todo = paragraphs.assign(key=keys).loc[lambda d: ~d["key"].isin(have)].drop_duplicates("key")
-    new_s, new_t = [], []
     groups = list(todo.groupby(todo["language"].map(pipeline_code), sort=True))
     if client is None:
+        # Loading the models (lookup tables, dictionaries) is timed apart from annotating.
+        with _timed(timings if timings is not None else {}, "load_pipelines"):
+            for code, _ in groups:
+                get_pipeline(code)
         work = [(code, group["key"], annotate_texts(group["text"].tolist(), code)) for code, group in groups]
     else:
         chunks = [(code, group.iloc[i:i + CHUNK]) for code, group in groups for i in range(0, len(group), CHUNK)]
         futures = client.map(annotate_chunk, [c for c, _ in chunks], [ch["text"].tolist() for _, ch in chunks],
                              pure=False)
         work = [(code, ch["key"], out) for (code, ch), out in zip(chunks, client.gather(futures), strict=True)]
+    # Rows become columnar tables one group at a time: Python tuples for every token of a large
+    # corpus would need several times the memory.
+    sent_parts, tok_parts = [], []
     for code, group_keys, results in work:
+        new_s, new_t = [], []
         for key, (sents, tokens) in tqdm(zip(group_keys, results, strict=True), total=len(group_keys),
                                          desc=f"annotate {code}", unit="para", disable=None, leave=False):
             new_s += [(key, s_idx, start, end, text) for s_idx, (start, end, text) in enumerate(sents)]
-            new_t += [(key, t.s_idx, t.i, t.text, t.lemma, t.pos, t.is_stop, t.is_content) for t in tokens]
+            new_t += [(key, *t) for t in tokens]
+        sent_parts.append(pd.DataFrame(new_s, columns=SENT_CACHE_COLUMNS))
+        tok_parts.append(pd.DataFrame(new_t, columns=TOKEN_CACHE_COLUMNS))
     log.info("annotate: %d paragraphs from cache, %d annotated", len(paragraphs) - len(todo), len(todo))
-    sent_cache = pd.DataFrame(new_s, columns=["key", "s_idx", "start", "end", "text"])
-    tok_cache = pd.DataFrame(new_t, columns=["key", "s_idx", "i", "text", "lemma", "pos", "is_stop", "is_content"])
+    sent_cache = pd.concat(sent_parts or [pd.DataFrame(columns=SENT_CACHE_COLUMNS)], ignore_index=True)
+    tok_cache = pd.concat(tok_parts or [pd.DataFrame(columns=TOKEN_CACHE_COLUMNS)], ignore_index=True)
+    del sent_parts, tok_parts
     if cached_s is not None:
         sent_cache = pd.concat([cached_s[cached_s["key"].isin(set(keys))], sent_cache], ignore_index=True)
         tok_cache = pd.concat([cached_t[cached_t["key"].isin(set(keys))], tok_cache], ignore_index=True)
@@ -236,7 +248,9 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
         reasons = "; ".join(sorted({f"{r.path}: {r.reason}" for r in corpus.documents.itertuples()})[:3])
         raise UsageError(f"no usable document in {raw_dir} ({reasons})")
     with _timed(timings, "annotate"), dask_client(jobs, scheduler) as client:
-        sentences, tokens = annotate(corpus.paragraphs, cache_dir=out_dir / CACHE_DIR, client=client)
+        sentences, tokens = annotate(corpus.paragraphs, cache_dir=out_dir / CACHE_DIR, client=client,
+                                     timings=timings)
+    release_pipelines()  # the later stages match on lemmas with their own vocabularies
     with _timed(timings, "concepts"):
         tokens, mentions = map_concepts(tokens, corpus.paragraphs)
         coverage_table = coverage(tokens, corpus.paragraphs)

@@ -147,7 +147,15 @@ class StanceMatcher:
                 self.cues.add(cue.cue_id, _token_patterns(cue.pattern, code))
                 self._cue_ids[cue.cue_id] = cue
         self._order = {cid: i for i, cid in enumerate(self._cue_ids)}
-        self._cue_words = {match_key(w, code) for c in self._cue_ids.values() for w in c.pattern.split() if w != "*"}
+        # A cue matches only where all its words occur: an index from word to the cues holding it
+        # lets most sentences be skipped without building a Doc.
+        self._required: list[frozenset[str]] = []
+        self._by_word: dict[str, list[int]] = {}
+        for cue in self._cue_ids.values():
+            words = frozenset(match_key(w, code) for w in cue.pattern.split() if w != "*")
+            for w in words:
+                self._by_word.setdefault(w, []).append(len(self._required))
+            self._required.append(words)
         self._mods: dict[str, Modifier] = {}
         for i, mod in enumerate(load_modifiers()):
             if mod.lang == code:
@@ -155,12 +163,15 @@ class StanceMatcher:
                 self.modifiers.add(key, _token_patterns(mod.pattern, code))
                 self._mods[key] = mod
 
+    def _could_match(self, words: set[str]) -> bool:
+        return any(self._required[i] <= words for w in words for i in self._by_word.get(w, ()))
+
     def match(self, lemmas: list[str]) -> list[CueMatch]:
         """The cues in one sentence (longest where they overlap), with modifiers applied."""
         if not lemmas or not self._cue_ids:
             return []
         words = [match_key(w, self.code) or "_" for w in lemmas]
-        if self._cue_words.isdisjoint(words):  # most sentences hold no cue word at all
+        if not self._could_match(set(words)):  # most sentences lack some word of every cue
             return []
         doc = Doc(self.vocab, words=words)
         question = any(w in QUESTION_MARKS for w in words[-2:])  # a closing quote may follow the mark
@@ -242,7 +253,7 @@ def get_matcher(code: str) -> StanceMatcher:
 
 def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence: its cues, argument types, polarity and score (see module doc)."""
-    lemmas = tokens.groupby(["doc_id", "sent_id"], sort=False)["lemma"].agg(list)
+    lemmas = tokens.groupby(["doc_id", "sent_id"], sort=False)["lemma"].agg(list).to_dict()
     rows = []
     for s in sentences.itertuples():
         matches = get_matcher(s.language).match(lemmas.get((s.doc_id, s.sent_id), []))
