@@ -62,6 +62,7 @@ bench: setup
 	$(PY) -m pip install --quiet -r benchmarks/requirements.txt
 	$(PY) benchmarks/bench_pipeline.py
 	$(PY) -m servicelens run --raw ../shared/corpora/service_texts.jsonl.gz --out data/runs/bench_corpus --topics 20
+	cp data/runs/bench_corpus/coverage.csv benchmarks/coverage_shared_corpus.csv
 	$(PY) benchmarks/bench_topics.py --tables data/runs/bench_corpus --k 20
 
 ## clean: remove generated tables, reports and caches (keeps .venv)

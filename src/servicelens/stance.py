@@ -294,30 +294,28 @@ def label_article(scores: Iterable[float]) -> str:
 
 def score_articles(stance_sentences: pd.DataFrame, documents: pd.DataFrame, *, seed: int = 42) -> pd.DataFrame:
     """One row per analysed article: score, bootstrap 90% interval, label, evidence count and
-    argument types (with counts)."""
+    argument types (with counts). Articles without evidence get score 0 and ``no_stance``."""
+    ok = documents.loc[documents["status"] == "ok", ["doc_id", "language"]].sort_values("doc_id")
+    evidence = stance_sentences[stance_sentences["score"] != 0]
     rng = np.random.default_rng(seed)
-    rows = []
-    ok = documents[documents["status"] == "ok"].sort_values("doc_id")
-    by_doc = {d: g for d, g in stance_sentences.groupby("doc_id", sort=True)}
-    for doc in ok.itertuples():
-        group = by_doc.get(doc.doc_id, stance_sentences.iloc[0:0])
-        evidence = group[group["score"] != 0]
-        scores = evidence["score"].to_numpy(dtype=float)
+    rows = {}
+    for doc_id, group in evidence.groupby("doc_id", sort=True):  # few articles carry evidence
+        scores = group["score"].to_numpy(dtype=float)
         ci_low = ci_high = np.nan
         if len(scores) >= MIN_EVIDENCE_INTERVAL:
             samples = rng.choice(scores, size=(BOOTSTRAP, len(scores)), replace=True)
-            boot = [article_score(row) for row in samples]
-            ci_low, ci_high = np.quantile(boot, [0.05, 0.95])
-        types = pd.Series([t for cell in evidence["argument_types"] for t in cell.split("; ") if t]).value_counts()
-        rows.append({
-            "doc_id": doc.doc_id, "language": doc.language,
-            "stance_score": round(article_score(scores), 6),
-            "ci_low": round(float(ci_low), 6), "ci_high": round(float(ci_high), 6),
-            "stance_label": label_article(scores), "n_evidence": len(scores),
+            ci_low, ci_high = np.quantile([article_score(row) for row in samples], [0.05, 0.95])
+        types = pd.Series([t for cell in group["argument_types"] for t in cell.split("; ") if t]).value_counts()
+        rows[doc_id] = {
+            "stance_score": round(article_score(scores), 6), "ci_low": round(float(ci_low), 6),
+            "ci_high": round(float(ci_high), 6), "stance_label": label_article(scores), "n_evidence": len(scores),
             "argument_types": "; ".join(f"{t} {n}" for t, n in sorted(types.items(), key=lambda x: (-x[1], x[0]))),
-        })
-    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
-
+        }
+    empty = {"stance_score": 0.0, "ci_low": np.nan, "ci_high": np.nan, "stance_label": "no_stance",
+             "n_evidence": 0, "argument_types": ""}
+    table = pd.DataFrame([{"doc_id": d, "language": lang, **rows.get(d, empty)}
+                          for d, lang in zip(ok["doc_id"], ok["language"], strict=True)], columns=ARTICLE_COLUMNS)
+    return table.astype({"n_evidence": "int64"})
 
 LABELS = ("pro", "contra", "neutral")
 
