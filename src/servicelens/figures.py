@@ -320,9 +320,11 @@ def plot_argument_matrix(stance_articles: pd.DataFrame, documents: pd.DataFrame)
                 ax.text(j, i, str(int(value)), ha="center", va="center", fontsize=SIZES["tick"])
         ax.set_xticks(range(counts.shape[1]), [c.replace("_", " ") for c in counts.columns], rotation=35, ha="right")
         ax.set_yticks(range(len(counts)), [article_label(d, docs.loc[d, "title"]) for d in counts.index])
-    common = counts.sum().idxmax().replace("_", " ") if counts.shape[1] else "none"
-    fig.suptitle(f"Arguments used per article: the most common is “{common}”",
-                 fontsize=SIZES["title"], fontweight="bold")
+    totals = counts.sum()
+    top = sorted(t.replace("_", " ") for t in totals.index[totals == totals.max()]) if counts.shape[1] else []
+    finding = (f"the most common is “{top[0]}”" if len(top) == 1
+               else "most common: " + ", ".join(f"“{t}”" for t in top) if top else "no argument found")
+    fig.suptitle(f"Arguments used per article: {finding}", fontsize=SIZES["title"], fontweight="bold")
     return fig
 
 
