@@ -35,7 +35,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 ## setup: create .venv with the pinned requirements and the package
 setup: $(VENV)/.installed
 
-## run: analyse RAW (default data/raw) into OUT and execute notebook 01 into reports/
+## run: analyse RAW (default data/raw) into OUT and execute notebooks 01-04 into reports/
 run: setup
 	$(PY) -m servicelens run --raw $(RAW) --out $(OUT) --seed $(SEED) --topics $(TOPICS)
 	$(PY) -m servicelens notebooks --raw $(RAW) --out $(OUT) --seed $(SEED) --topics $(TOPICS) --kernel $(KERNEL)

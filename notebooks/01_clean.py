@@ -37,7 +37,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from servicelens import config, views
-from servicelens.figures import corpus_overview, plot_corpus_overview, save_figure
+from servicelens.figures import corpus_overview, plot_corpus_overview, save_figure, short_id
 from servicelens.pipeline import load_or_run, read_input
 
 raw, out = config.run_paths(raw_dir, out_dir)
@@ -72,7 +72,7 @@ display(HTML(views.side_by_side(lines, paragraphs)))
 
 # %%
 dropped = tables["dropped_lines"]
-pd.crosstab(dropped["rule"], dropped["doc_id"].str.split("_").str[0], margins=True, margins_name="all")
+pd.crosstab(dropped["rule"], dropped["doc_id"].map(short_id), margins=True, margins_name="all")
 
 # %% [markdown]
 # ## Languages of documents and paragraphs

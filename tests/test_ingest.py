@@ -107,3 +107,15 @@ def test_line_endings_are_normalised(tmp_path: Path) -> None:
 def test_missing_folder_raises(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         read_folder(tmp_path / "nope")
+
+
+def test_records_get_unique_ids_and_pass_other_columns_through(tmp_path: Path) -> None:
+    from servicelens.ingest import read_records
+
+    path = tmp_path / "reviews.csv"
+    path.write_text("id,text,source,title\n7,Great service at the desk.,web,t1\n7,The queue was far too long.,app,t2\n"
+                    ",Staff were friendly and quick.,web,t3\n", encoding="utf-8")
+    docs = read_records(path, id_col="id")
+    assert [d.doc_id for d in docs] == ["7", "7#2", "reviews.csv:3"]
+    assert docs[1].extra == {"source": "app", "input_title": "t2"}  # 'title' would clash with documents.title
+    assert all(d.record and d.status == "ok" for d in docs)

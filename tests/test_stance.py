@@ -141,3 +141,18 @@ def test_evaluation_on_the_seeds_does_not_regress(seed_run) -> None:
     assert agreement.loc["000_9585c94b345659fc", "stance_label"] == "endorses"
     assert agreement.loc["001_23c6dccc23bc1a55", "stance_label"] == "rejects"
     assert agreement["within_reference"].sum() >= 3, agreement
+
+
+def test_an_earlier_closed_quotation_does_not_silence_the_maxim() -> None:
+    plain = _matches("Our manager said no refunds last year, but the customer is always right.", "en")
+    quoted = _matches('Our manager said "no refunds" last year, but the customer is always right.', "en")
+    assert sum(m.signed for m in quoted) == sum(m.signed for m in plain) > 0
+
+
+def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
+    sentences = pd.DataFrame({"doc_id": ["b"] * 4, "score": [1.0, 1.0, -0.5, 1.0], "argument_types": ["maxim"] * 4})
+    alone = stance.score_articles(sentences, pd.DataFrame({"doc_id": ["b"], "status": ["ok"], "language": ["en"]}))
+    other = pd.DataFrame({"doc_id": ["a"] * 3, "score": [1.0, -1.0, 0.5], "argument_types": ["maxim"] * 3})
+    both = stance.score_articles(pd.concat([other, sentences]), pd.DataFrame(
+        {"doc_id": ["a", "b"], "status": ["ok", "ok"], "language": ["en", "en"]}))
+    assert alone.iloc[0][["ci_low", "ci_high"]].tolist() == both.iloc[1][["ci_low", "ci_high"]].tolist()

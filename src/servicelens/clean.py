@@ -28,8 +28,10 @@ Lines that glue page debris onto body text keep the body part: a leading image f
 words glued to the end of a sentence (rules ``image_debris``, ``glued_title``, ``glued_ui``).
 
 A line is *sentence-like* when it ends in sentence-final punctuation, and *body-like* when it
-is sentence-like and has at least five words. No rule drops a sentence-like line except the
-copyright and widget rules, and a footer line with a link, so prose always survives.
+is sentence-like and has at least five words. Sentence-like lines are dropped only by the
+copyright and widget rules, by the nav rule when pipes, bullets or angle quotes cut them into
+short segments, and in the footer zone (a line with a link, or a one-sentence headline of at
+most twelve words); prose paragraphs survive.
 
 Paragraph rule: blocks are separated by blank lines. Inside a block, each line is a paragraph
 (web scrapes put one paragraph per line, and seed-style texts with no blank lines at all do the
@@ -67,7 +69,7 @@ _URL_RE = re.compile(
 )
 _IMAGE_DEBRIS_RE = re.compile(
     r"^(?:\S+\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?)\b\s*"
-    r"|\S+(?:\s+\S+)?\s+\d{2,4}\s?[x×]\s?\d{2,4}(?=\s|[^\W\d_]|$)\s*)",
+    r"|(?-i:[a-z0-9][\w.-]{3,})\s+\d{2,4}\s?[x×]\s?\d{2,4}(?=\s|[^\W\d_]|$)\s*)",
     re.IGNORECASE,
 )
 # Breadcrumb and menu separators: space-delimited » › > · • / (so that «quotes» are not

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial.distance import jensenshannon
 
-from .figures import plot_topic_terms
+from .figures import plot_topic_terms, short_id
 from .themes import Matrix, ThemeModel, describe_topics, feature_label
 
 
@@ -26,7 +26,7 @@ def topic_paragraphs(doc_topics: pd.DataFrame, paragraphs: pd.DataFrame, *, mode
 def paragraphs_html(table: pd.DataFrame) -> str:
     """Paragraphs as HTML blocks, quoted in their own language with their weight."""
     return "".join(
-        f"<p style='margin:4px 0'><b>{html.escape(r.doc_id.split('_')[0])} ¶{r.para_id}</b> "
+        f"<p style='margin:4px 0'><b>{html.escape(short_id(r.doc_id))} ¶{r.para_id}</b> "
         f"<small>[{r.language}, weight {r.weight:.2f}]</small> {html.escape(r.text[:400])}"
         f"{'…' if len(r.text) > 400 else ''}</p>"
         for r in table.itertuples()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import logging
 import math
+import re
 import textwrap
 from pathlib import Path
 
@@ -66,7 +67,13 @@ def article_label(doc_id: str, title: str, width: int = 38) -> str:
     short = textwrap.shorten(title or doc_id, width=width, placeholder="…")
     if len(short) > width:  # unspaced scripts (Japanese) do not shorten at spaces
         short = short[: width - 1] + "…"
-    return f"{short} [{doc_id.split('_')[0]}]" if title else doc_id
+    return f"{short} [{short_id(doc_id)}]" if title else doc_id
+
+
+def short_id(doc_id: str) -> str:
+    """A short form of an id for labels: the number of a "NNN_hash" file name, else the id."""
+    match = re.fullmatch(r"(\d+)_[0-9a-f]{8,}", doc_id)
+    return match.group(1) if match else doc_id
 
 
 def save_figure(fig: Figure, name: str, out_dir: Path = FIGURES_DIR, *, title: str = "",
@@ -227,7 +234,7 @@ def plot_k_selection(selection: pd.DataFrame) -> Figure:
     ax.set_ylabel("score")
     ax.set_xticks(selection["k"])
     ax.legend(frameon=False, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
-    fig.suptitle(f"k = {int(chosen['k'])} has the most coherent topics (mean NPMI {chosen['coherence_npmi']:.2f})",
+    fig.suptitle(f"k = {int(chosen['k'])} chosen: mean NPMI {chosen['coherence_npmi']:.2f}, then diversity, stability",
                  fontsize=SIZES["title"], fontweight="bold")
     return fig
 
@@ -347,7 +354,8 @@ def plot_stance_by_theme(stance_articles: pd.DataFrame, article_themes: pd.DataF
     ax.set_xlim(-1, 1)
     ax.set_xlabel("mean stance of the articles, weighted by the theme's share (−1 rejects … +1 endorses)")
     top = theme_stance.index[-1] if len(theme_stance) else None
+    endorsing = (stance_articles["stance_label"] == "endorses").any()
     title = (f"Articles that endorse the maxim lean on “{textwrap.shorten(labels.get(top, ''), 40, placeholder='…')}”"
-             if top is not None and theme_stance.iloc[-1] > 0 else "Stance by theme")
+             if top is not None and theme_stance.iloc[-1] > 0 and endorsing else "Mean stance by theme")
     fig.suptitle(title, fontsize=SIZES["title"], fontweight="bold")
     return fig

@@ -250,7 +250,7 @@ def extract_html(markup: str) -> tuple[str, str, list[tuple[int, str, str]]]:
     def drop(tag, rule: str) -> None:
         text = " ".join(tag.get_text(" ").split())
         if text and tag.name not in ("script", "style", "head", "template", "svg"):
-            dropped.append((tag.sourceline or 0, text, rule))
+            dropped.append((0, text, rule))  # line 0: an element of the markup, not a line of the text
         tag.decompose()
 
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
@@ -270,7 +270,7 @@ def extract_html(markup: str) -> tuple[str, str, list[tuple[int, str, str]]]:
             if tag is not root and root not in tag.descendants:
                 text = " ".join(tag.get_text(" ").split())
                 if text:
-                    dropped.append((tag.sourceline or 0, text, "html:outside-article"))
+                    dropped.append((0, text, "html:outside-article"))
     for br in root.find_all("br"):
         br.replace_with("\n")
     for tag in root.find_all(_BLOCK_TAGS):
@@ -434,12 +434,15 @@ def read_records(path: Path, *, text_col: str = "text", id_col: str | None = Non
     from .tables import SCHEMAS
 
     path = Path(path)
-    docs, seen_text_col = [], False
+    docs, seen_text_col, seen_ids = [], False, set()
     for row in _record_rows(path):
         n = row.pop("__row__")
         error = row.pop("__error__", None)
         raw_id = row.get(id_col) if id_col else None
         doc_id = str(raw_id) if raw_id not in (None, "") else f"{path.name}:{n}"
+        if doc_id in seen_ids:  # ids must be unique: a repeat keeps its row number
+            doc_id = f"{doc_id}#{n}"
+        seen_ids.add(doc_id)
         text = row.get(text_col)
         seen_text_col |= text_col in row
         doc = RawDocument(doc_id=doc_id, path=f"{path.name}:{n}",

@@ -26,7 +26,7 @@ other fallback:<code>        ``spacy.blank(code)`` where spaCy has that language
 ====  =====================  ===============================================================
 
 Every pipeline ends with the rule-based ``sentencizer`` (Japanese has no sentence boundaries
-otherwise) and the ``servicelens_flags`` component, which sets ``token.is_stop`` (spaCy's list,
+otherwise) and the ``servicelens_flags`` component, which flags stopwords (spaCy's list,
 stopwordsiso and ``data/lexicons/stopwords_extra.csv``, checked on form and lemma) and
 ``token._.is_content``: a word with letters that is not a stopword, at least two characters
 long outside CJK, and, where the pipeline has POS, a noun, proper noun, verb or adjective.
@@ -52,7 +52,7 @@ from .lexicons import extra_stopwords, file_hash, lemma_overrides
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 LOOKUP_LANGS = ("en", "de", "es", "fr")
 BATCH_SIZE = 256
@@ -63,6 +63,7 @@ _URLISH = re.compile(r"^(?:https?://|www\.)|@\w+\.\w|\.\w{2,4}/")
 
 # The content flags live in one list per Doc (fast to read in bulk); the Token extension reads it.
 CONTENT_KEY = "servicelens_content"
+STOP_KEY = "servicelens_stop"
 if not Token.has_extension("is_content"):
     Token.set_extension("is_content", getter=lambda t: t.doc.user_data.get(CONTENT_KEY, [False] * len(t.doc))[t.i])
 
@@ -75,6 +76,15 @@ class Pipeline:
     code: str
     nlp: Language
     has_pos: bool
+
+
+def _version(package: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def normalize_lemma(lemma: str, code: str) -> str:
@@ -234,12 +244,13 @@ def _register_components() -> None:
         stops = stopwords(code)
 
         def component(doc: Doc) -> Doc:
-            content = []
+            content, stop_flags = [], []
             for token in doc:
                 lemma = token.lemma_.lower()
+                # Kept per Doc, not written into the shared vocabulary: a lemma depends on context,
+                # so a word form's flag must not depend on what the process saw before.
                 stop = token.lower_ in stops or lemma in stops
-                if stop and not token.is_stop:
-                    token.lex.is_stop = True
+                stop_flags.append(stop)
                 cjk = bool(_CJK.search(token.text))
                 content.append(bool(
                     not stop
@@ -250,6 +261,7 @@ def _register_components() -> None:
                     and (not has_pos or token.pos_ in CONTENT_POS)
                 ))
             doc.user_data[CONTENT_KEY] = content
+            doc.user_data[STOP_KEY] = stop_flags
             return doc
 
         return component
@@ -308,7 +320,9 @@ def pipeline_code(language: str) -> str:
 
 def pipeline_key(code: str) -> str:
     """Cache key part naming a pipeline's recipe and the stopword resources it reads."""
-    resources = "|".join(file_hash(name) for name in ("stopwords_extra.csv", "lemma_overrides.csv"))
+    resources = "|".join([*(file_hash(name) for name in ("stopwords_extra.csv", "lemma_overrides.csv")),
+                          *(_version(p) for p in ("spacy", "spacy-lookups-data", "pymorphy3-dicts-ru",
+                                                  "sudachidict-core", "simplemma", "stopwordsiso"))])
     return f"{pipeline_name(code)}|v{PIPELINE_VERSION}|{resources}"
 
 
@@ -331,13 +345,13 @@ def annotate_texts(
     (start, end, text) character spans and its tokens. Docs are not kept: memory stays flat."""
     pipe = get_pipeline(code)
     for doc in pipe.nlp.pipe(texts, batch_size=batch_size):
-        content = doc.user_data[CONTENT_KEY]
+        content, stop = doc.user_data[CONTENT_KEY], doc.user_data[STOP_KEY]
         sents, tokens = [], []
         for s_idx, sent in enumerate(doc.sents):
             sents.append((sent.start_char, sent.end_char, sent.text))
             tokens.extend(
                 TokenRow(s_idx, tok.i, tok.text, tok.lemma_ or tok.text, tok.pos_ if pipe.has_pos else "",
-                         tok.is_stop, content[tok.i])
+                         stop[tok.i], content[tok.i])
                 for tok in sent if not tok.is_space
             )
         yield sents, tokens

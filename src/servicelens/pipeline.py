@@ -1,8 +1,10 @@
-"""The stages wired together: ingest -> clean -> language -> annotate, writing the tables of
-DESIGN.md to an output folder. The CLI, the notebooks and the tests all call these functions."""
+"""The stages wired together: ingest -> clean -> language -> annotate -> concepts -> themes ->
+stance, writing the tables listed in the README to an output folder. The CLI, the notebooks and
+the tests all call these functions."""
 
 from __future__ import annotations
 
+import csv
 import gc
 import hashlib
 import json
@@ -79,6 +81,7 @@ def prepare(docs: list[RawDocument]) -> Corpus:
         row = {
             "doc_id": doc.doc_id, "path": doc.path, "sha256": doc.sha256,
             "encoding": doc.encoding, "status": doc.status, "reason": doc.reason,
+            # n_chars_raw: the decoded text before cleaning (after HTML extraction for a page)
             "language": "", "pipeline": "", "title": "", "n_chars_raw": len(doc.text),
             "n_chars_clean": 0, "n_paragraphs": 0, "n_sentences": 0, **doc.extra,
         }
@@ -158,17 +161,17 @@ def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None, client:
         futures = client.map(annotate_chunk, [c for c, _ in chunks], [ch["text"].tolist() for _, ch in chunks],
                              pure=False)
         work = [(code, ch["key"], out) for (code, ch), out in zip(chunks, client.gather(futures), strict=True)]
-    # Rows become columnar tables one group at a time: Python tuples for every token of a large
-    # corpus would need several times the memory.
     sent_parts, tok_parts = [], []
-    for code, group_keys, results in work:
-        new_s, new_t = [], []
-        for key, (sents, tokens) in tqdm(zip(group_keys, results, strict=True), total=len(group_keys),
-                                         desc=f"annotate {code}", unit="para", disable=None, leave=False):
-            new_s += [(key, s_idx, start, end, text) for s_idx, (start, end, text) in enumerate(sents)]
-            new_t += [(key, *t) for t in tokens]
-        sent_parts.append(pd.DataFrame(new_s, columns=SENT_CACHE_COLUMNS))
-        tok_parts.append(pd.DataFrame(new_t, columns=TOKEN_CACHE_COLUMNS))
+    # Millions of small tuples are allocated here and all survive: the cyclic collector would
+    # rescan them again and again (its cost grows with the corpus). Pause it for the loop.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _collect_annotations(work, sent_parts, tok_parts)
+    finally:
+        if collecting:
+            gc.enable()
+
     log.info("annotate: %d paragraphs from cache, %d annotated", len(paragraphs) - len(todo), len(todo))
     sent_cache = pd.concat(sent_parts or [pd.DataFrame(columns=SENT_CACHE_COLUMNS)], ignore_index=True)
     tok_cache = pd.concat(tok_parts or [pd.DataFrame(columns=TOKEN_CACHE_COLUMNS)], ignore_index=True)
@@ -197,6 +200,19 @@ def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None, client:
     )
 
 
+def _collect_annotations(work, sent_parts: list[pd.DataFrame], tok_parts: list[pd.DataFrame]) -> None:
+    """Turn each group's annotations into two tables (sentences, tokens), one group at a time:
+    Python tuples for every token of a large corpus would need several times the memory."""
+    for code, group_keys, results in work:
+        new_s, new_t = [], []
+        for key, (sents, tokens) in tqdm(zip(group_keys, results, strict=True), total=len(group_keys),
+                                         desc=f"annotate {code}", unit="para", disable=None, leave=False):
+            new_s += [(key, s_idx, start, end, text) for s_idx, (start, end, text) in enumerate(sents)]
+            new_t += [(key, *t) for t in tokens]
+        sent_parts.append(pd.DataFrame(new_s, columns=SENT_CACHE_COLUMNS))
+        tok_parts.append(pd.DataFrame(new_t, columns=TOKEN_CACHE_COLUMNS))
+
+
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version(), "servicelens": __version__}
     for name in _PACKAGES:
@@ -219,12 +235,12 @@ def check_paths(raw: Path, out: Path) -> None:
 def read_input(raw: Path, *, text_col: str = "text", id_col: str | None = None,
                lang_col: str | None = None) -> list[RawDocument]:
     """Documents from a folder of files, or from the rows of a JSONL or CSV file."""
-    if is_record_file(raw):
-        try:
+    try:
+        if is_record_file(raw):
             return read_records(raw, text_col=text_col, id_col=id_col, lang_col=lang_col)
-        except (ValueError, DecodeError) as exc:
-            raise UsageError(str(exc)) from exc
-    return read_folder(raw)
+        return read_folder(raw)
+    except (ValueError, DecodeError, OSError, EOFError, csv.Error) as exc:  # corrupt gzip, huge CSV field, …
+        raise UsageError(f"cannot read {raw}: {exc}") from exc
 
 
 def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str = "auto", text_col: str = "text",
@@ -248,46 +264,48 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
     # The documents and paragraphs live to the end of the run: keep the cyclic collector from
     # rescanning them each time annotation allocates (with 80k texts that doubled its time).
     gc.freeze()
-    if corpus.paragraphs.empty:
-        reasons = "; ".join(sorted({f"{r.path}: {r.reason}" for r in corpus.documents.itertuples()})[:3])
-        raise UsageError(f"no usable document in {raw_dir} ({reasons})")
-    with _timed(timings, "annotate"), dask_client(jobs, scheduler) as client:
-        sentences, tokens = annotate(corpus.paragraphs, cache_dir=out_dir / CACHE_DIR, client=client,
-                                     timings=timings)
-    # annotate() times the loading of the models as a stage of its own: count it once.
-    timings["annotate"] = round(timings["annotate"] - timings.get("load_pipelines", 0.0), 3)
-    release_pipelines()  # the later stages match on lemmas with their own vocabularies
-    with _timed(timings, "concepts"):
-        tokens, mentions = map_concepts(tokens, corpus.paragraphs)
-        coverage_table = coverage(tokens, corpus.paragraphs)
-    with _timed(timings, "themes"):
-        themes = run_themes(tokens, mentions, corpus.paragraphs, topics=topics, seed=seed,
-                            model_dir=out_dir / MODEL_DIR)
-    documents = corpus.documents.copy()
-    n_sent = sentences.groupby("doc_id").size()
-    documents["n_sentences"] = documents["doc_id"].map(n_sent).fillna(0).astype("int64")
-    with _timed(timings, "stance"):
-        stance_sentences = score_sentences(tokens, sentences)
-        stance_articles = score_articles(stance_sentences, documents, seed=seed)
-    tables = {
-        "documents": documents, "dropped_lines": corpus.dropped_lines,
-        "paragraphs": corpus.paragraphs, "sentences": sentences, "tokens": tokens,
-        "coverage": coverage_table, **themes.tables,
-        "stance_sentences": stance_sentences, "stance_articles": stance_articles,
-    }
-    with _timed(timings, "write"):
-        for name, df in tables.items():
-            write_table(df, out_dir, name)
-    write_json({
-        "fingerprint": fingerprint(),
-        "parameters": _parameters(raw_dir, seed, topics, text_col, id_col, lang_col),
-        "chosen_k": themes.model.k_ if themes.model else None,
-        "versions": _versions(),
-        "inputs": input_hashes(raw_dir),
-        "documents": {status: int(n) for status, n in documents["status"].value_counts().sort_index().items()},
-        "timings_s": timings,
-    }, out_dir / "run.json")
-    gc.unfreeze()
+    try:
+        if corpus.paragraphs.empty:
+            reasons = "; ".join(sorted({f"{r.path}: {r.reason}" for r in corpus.documents.itertuples()})[:3])
+            raise UsageError(f"no usable document in {raw_dir} ({reasons})")
+        with _timed(timings, "annotate"), dask_client(jobs, scheduler) as client:
+            sentences, tokens = annotate(corpus.paragraphs, cache_dir=out_dir / CACHE_DIR, client=client,
+                                         timings=timings)
+        # annotate() times the loading of the models as a stage of its own: count it once.
+        timings["annotate"] = round(timings["annotate"] - timings.get("load_pipelines", 0.0), 3)
+        release_pipelines()  # the later stages match on lemmas with their own vocabularies
+        with _timed(timings, "concepts"):
+            tokens, mentions = map_concepts(tokens, corpus.paragraphs)
+            coverage_table = coverage(tokens, corpus.paragraphs)
+        with _timed(timings, "themes"):
+            themes = run_themes(tokens, mentions, corpus.paragraphs, topics=topics, seed=seed,
+                                model_dir=out_dir / MODEL_DIR)
+        documents = corpus.documents.copy()
+        n_sent = sentences.groupby("doc_id").size()
+        documents["n_sentences"] = documents["doc_id"].map(n_sent).fillna(0).astype("int64")
+        with _timed(timings, "stance"):
+            stance_sentences = score_sentences(tokens, sentences)
+            stance_articles = score_articles(stance_sentences, documents, seed=seed)
+        tables = {
+            "documents": documents, "dropped_lines": corpus.dropped_lines,
+            "paragraphs": corpus.paragraphs, "sentences": sentences, "tokens": tokens,
+            "coverage": coverage_table, **themes.tables,
+            "stance_sentences": stance_sentences, "stance_articles": stance_articles,
+        }
+        with _timed(timings, "write"):
+            for name, df in tables.items():
+                write_table(df, out_dir, name)
+        write_json({
+            "fingerprint": fingerprint(),
+            "parameters": _parameters(raw_dir, seed, topics, text_col, id_col, lang_col),
+            "chosen_k": themes.model.k_ if themes.model else None,
+            "versions": _versions(),
+            "inputs": input_hashes(raw_dir),
+            "documents": {status: int(n) for status, n in documents["status"].value_counts().sort_index().items()},
+            "timings_s": timings,
+        }, out_dir / "run.json")
+    finally:
+        gc.unfreeze()
     return RunResult(out_dir=out_dir, tables=tables, timings=timings, themes=themes)
 
 
@@ -298,7 +316,7 @@ TABLES = (*SCHEMAS, "coverage", "topics", "doc_topics", "article_themes", "k_sel
 def fingerprint() -> str:
     """Hash of the package's code and curated resources: tables written by other code or
     other lexicons are not current."""
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(repr(sorted(_versions().items())).encode())  # library upgrades change output too
     for path in sorted([*Path(__file__).parent.glob("*.py"), *LEXICON_DIR.glob("*.csv")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())

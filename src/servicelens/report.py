@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .config import SUPPORTED
+from .figures import short_id
 
 
 def _names(codes) -> str:
@@ -42,7 +43,7 @@ def stance_finding(stance_articles: pd.DataFrame) -> str:
     strongest = stance_articles.loc[stance_articles["stance_score"].abs().idxmax()] if len(stance_articles) else None
     text = f"On “the customer is always right”: {', '.join(parts)}."
     if strongest is not None and strongest["stance_score"] != 0:
-        text += (f" The clearest position is {strongest['doc_id'].split('_')[0]} "
+        text += (f" The clearest position is {short_id(strongest['doc_id'])} "
                  f"({strongest['stance_label']}, score {strongest['stance_score']:+.2f}, "
                  f"{int(strongest['n_evidence'])} evidence sentences).")
     return text

@@ -39,6 +39,7 @@ otherwise.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -232,10 +233,10 @@ def _quote_end(words: list[str], start: int, end: int) -> int | None:
     """
     depth = 0
     for w in words[:start]:
-        if w in _OPENING:
-            depth += 1
-        elif w in _CLOSING and depth:
+        if depth and w in _CLOSING:  # a mark that can close does so when a quote is open
             depth -= 1
+        elif w in _OPENING:
+            depth += 1
     for i in range(end, len(words)):
         w = words[i]
         if w in _CLOSING and (depth or w not in _OPENING):
@@ -297,12 +298,13 @@ def score_articles(stance_sentences: pd.DataFrame, documents: pd.DataFrame, *, s
     argument types (with counts). Articles without evidence get score 0 and ``no_stance``."""
     ok = documents.loc[documents["status"] == "ok", ["doc_id", "language"]].sort_values("doc_id")
     evidence = stance_sentences[stance_sentences["score"] != 0]
-    rng = np.random.default_rng(seed)
     rows = {}
     for doc_id, group in evidence.groupby("doc_id", sort=True):  # few articles carry evidence
         scores = group["score"].to_numpy(dtype=float)
         ci_low = ci_high = np.nan
         if len(scores) >= MIN_EVIDENCE_INTERVAL:
+            # a generator per article, so that an interval does not depend on the other articles
+            rng = np.random.default_rng([seed, int(hashlib.sha256(doc_id.encode()).hexdigest()[:12], 16)])
             samples = rng.choice(scores, size=(BOOTSTRAP, len(scores)), replace=True)
             ci_low, ci_high = np.quantile([article_score(row) for row in samples], [0.05, 0.95])
         types = pd.Series([t for cell in group["argument_types"] for t in cell.split("; ") if t]).value_counts()

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 ROW_GROUP_SIZE = 50_000  # fixed, so the same table always gives the same bytes
 
-# Column order of each table, as in DESIGN.md.
+# Column order of each table (the README lists them).
 SCHEMAS: dict[str, list[str]] = {
     "documents": [
         "doc_id", "path", "sha256", "encoding", "status", "reason", "language", "pipeline",

@@ -7,10 +7,10 @@ occurrence by default) and LDA (on counts) to the paragraph × feature matrix an
 coherence.
 
 Why binary occurrence, with lemmas weighted as concepts: measured on the 80,875 texts of the
-shared corpus at k = 20, NMF reaches a mean NPMI of 0.25 in 2.5 s this way, against 0.13 on
-sublinear tf-idf and 0.20 for tomotopy's LDA in 34 s (benchmarks/results.md). Paragraphs are
-short, so a feature's count carries little beyond its presence; tf-idf's idf lifts rare
-features that co-occur with nothing.
+shared corpus at k = 20, NMF reaches a mean NPMI of 0.25 in 2.8 s this way, against 0.10 on
+sublinear tf-idf and 0.20 for tomotopy's LDA in 52 s (benchmarks/results.md). Raw counts score
+a little higher there (0.28) but choose a less readable k on small corpora; tf-idf's idf lifts
+rare features that co-occur with nothing.
 
 Choosing k: for each k in the range, NMF is fitted and scored by the mean NPMI of its topics'
 top terms, computed on paragraph co-occurrence (see :func:`npmi`). Scores are compared rounded
@@ -80,7 +80,8 @@ def build_matrix(features: pd.DataFrame, *, min_df: int = 2, vocabulary: Sequenc
                  min_features: int = 2) -> Matrix:
     """Count matrix over features in at least ``min_df`` paragraphs (or a given vocabulary),
     keeping paragraphs with at least ``min_features`` feature occurrences."""
-    if vocabulary is None:
+    derived = vocabulary is None
+    if derived:
         df = features.groupby("feature")["doc_id"].size()
         vocabulary = sorted(df.index[df >= min_df])
     index = {f: j for j, f in enumerate(vocabulary)}
@@ -97,6 +98,9 @@ def build_matrix(features: pd.DataFrame, *, min_df: int = 2, vocabulary: Sequenc
           kept["feature"].map(index).to_numpy())),
         shape=(len(rows), len(vocabulary)),
     )
+    if derived:  # features whose paragraphs were all too thin to keep would have empty columns
+        keep = np.asarray(counts.sum(axis=0)).ravel() > 0
+        counts, vocabulary = counts[:, keep], [f for f, k in zip(vocabulary, keep, strict=True) if k]
     return Matrix(counts=counts, rows=rows, features=list(vocabulary))
 
 
@@ -212,12 +216,12 @@ class ThemeModel:
             nmf = self._nmf(k, self.seed).fit(x)
             tops = top_terms(nmf.components_, self.n_top)
             scores = npmi(binary, tops)
-            refits = [top_terms(self._nmf(k, self.seed + i, "random").fit(x).components_, self.n_top)
-                      for i in (1, 2)]
+            refits = [] if len(ks) == 1 else [  # stability only matters when choosing between k
+                top_terms(self._nmf(k, self.seed + i, "random").fit(x).components_, self.n_top) for i in (1, 2)]
             rows.append({
                 "k": k, "coherence_npmi": float(np.nanmean(scores)),
                 "diversity": len({t for top in tops for t in top}) / (k * self.n_top),
-                "stability": float(np.mean([_jaccard_stability(tops, r) for r in refits])),
+                "stability": float(np.mean([_jaccard_stability(tops, r) for r in refits])) if refits else np.nan,
             })
         table = pd.DataFrame(rows)
         ranked = table.assign(_c=table["coherence_npmi"].round(2), _d=table["diversity"].round(2),
@@ -388,7 +392,7 @@ def run_themes(tokens: pd.DataFrame, mentions: pd.DataFrame, paragraphs: pd.Data
         return ThemeResult({**empty, "key_terms": pd.DataFrame(columns=["doc_id", "term", "concept", "score"])},
                            None, None, mentions)
     key_terms = key_terms_table(features)
-    matrix = build_matrix(features)
+    matrix = build_matrix(features, min_df=ThemeModel.min_df)
     n_rows, n_feats = matrix.counts.shape
     k = int(topics) if str(topics) != "auto" else "auto"
     if n_rows < 4 or n_feats < 4:  # too little text for topics; key terms still say something
@@ -396,7 +400,8 @@ def run_themes(tokens: pd.DataFrame, mentions: pd.DataFrame, paragraphs: pd.Data
     model = ThemeModel(k=k if k == "auto" else min(k, n_rows - 1, n_feats - 1), seed=seed)
     key = model_key(features, model)
     path = model_dir / "themes.joblib" if model_dir else None
-    if path is not None and path.exists() and path.with_suffix(".key").read_text().strip() == key:
+    key_file = path.with_suffix(".key") if path is not None else None
+    if key_file is not None and path.exists() and key_file.exists() and key_file.read_text().strip() == key:
         model = ThemeModel.load(path)
     else:
         model.fit(matrix)
