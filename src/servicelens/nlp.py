@@ -52,7 +52,7 @@ from .lexicons import extra_stopwords, file_hash, lemma_overrides
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 LOOKUP_LANGS = ("en", "de", "es", "fr")
 BATCH_SIZE = 256
@@ -140,13 +140,17 @@ def _register_components() -> None:
                     continue
                 lemma, pos, _, alt = found[i]
                 # Context-free, pymorphy reads "прав" as the noun право (genitive plural). After a
-                # particle or adverb ("не прав", "всегда прав"), or between a nominative subject
-                # and the end of a clause ("клиент прав."), it is the predicate: short adjective.
+                # particle or adverb ("не прав", "всегда прав"), closing a clause after a conjunction
+                # ("…, когда прав."), or after a nominative subject at the end of a clause or before
+                # a particle, adverb or conjunction ("клиент прав.", "клиент прав только тогда"), it
+                # is the predicate: the short adjective.
                 if alt is not None:
                     prev_tag = found[i - 1][2] if i and found[i - 1] else ""
+                    next_tag = found[i + 1][2] if i + 1 < len(doc) and found[i + 1] else ""
                     clause_end = i + 1 == len(doc) or doc[i + 1].text in ".,;:!?…—"
-                    if prev_tag.startswith(("ADVB", "PRCL")) or (
-                        clause_end and prev_tag.startswith(("NOUN", "NPRO")) and "nomn" in prev_tag
+                    subject = prev_tag.startswith(("NOUN", "NPRO")) and "nomn" in prev_tag
+                    if prev_tag.startswith(("ADVB", "PRCL")) or (clause_end and prev_tag.startswith("CONJ")) or (
+                        subject and (clause_end or next_tag.startswith(("PRCL", "CONJ", "ADVB")))
                     ):
                         lemma, pos = normalize_lemma(alt, "ru"), "ADJ"
                 token.lemma_, token.pos_ = lemma, pos
