@@ -23,11 +23,14 @@ def test_topic_map_is_self_contained(seed_run) -> None:
     assert all(t["terms"] for t in data["topics"])
 
 
-def test_topic_coordinates_are_deterministic_and_separate_topics() -> None:
+def test_topic_coordinates_follow_the_topics_not_the_eigensolver() -> None:
+    """Reordering the topics reorders their positions and nothing else: the eigenvectors' signs
+    are fixed, so the map does not mirror from one fit to the next."""
     rng = np.random.default_rng(0)
     comp = rng.dirichlet(np.ones(30), size=5)
-    a, b = topic_coordinates(comp), topic_coordinates(comp.copy())
-    assert np.array_equal(a, b)
+    perm = np.array([3, 0, 4, 1, 2])
+    a = topic_coordinates(comp)
+    assert np.allclose(topic_coordinates(comp[perm]), a[perm], atol=1e-6)
     assert len({tuple(row) for row in a}) == 5
 
 
