@@ -1,4 +1,6 @@
-"""Figures: every script draws, files are written in three formats, SVGs are deterministic."""
+"""Figures: Latin, Cyrillic, Japanese and ő/ű draw without missing glyphs; files are written in three
+formats and SVG/PDF bytes are identical across runs. (Every plot function also runs in the
+notebook smoke tests.)"""
 
 from __future__ import annotations
 
