@@ -38,10 +38,15 @@ def test_codebook_covers_every_language_and_both_sides() -> None:
 def test_cue_examples_match_with_their_polarity(code: str) -> None:
     rows = [r for r in _rows("cue_examples.csv") if r["lang"] == code]
     assert len(rows) >= 20
+    codebook = stance.load_codebook()
     failures = []
     for row in rows:
-        found = {(m.cue.cue_id, m.polarity) for m in _matches(row["sentence"], code)}
-        if (row["cue_id"], int(row["expected_polarity"])) not in found:
+        matches = _matches(row["sentence"], code)
+        found = {(m.cue.cue_id, m.polarity) for m in matches}
+        # a priority frame that spans the cue says the same thing: same argument, same polarity
+        framed = {(m.cue.argument_type, m.polarity) for m in matches if ":" in m.cue.cue_id}
+        expected = int(row["expected_polarity"])
+        if (row["cue_id"], expected) not in found and (codebook[row["cue_id"]].argument_type, expected) not in framed:
             failures.append(f"{row['cue_id']} {row['expected_polarity']}: {row['sentence']} -> {found}")
     assert not failures, "\n".join(failures)
 
@@ -92,6 +97,36 @@ def test_questions_and_quoted_maxims_are_mentions_not_claims() -> None:
     assert sum(m.signed for m in _matches("Is the customer always right?", "en")) == 0
     assert sum(m.signed for m in _matches("The motto “the customer is always right” dates from 1909.", "en")) == 0
     assert sum(m.signed for m in _matches("Принцип «клиент всегда прав» придумал Селфридж.", "ru")) == 0
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
+    ("fr", "« Le client est roi » n'est pas un slogan, c'est une stratégie."),
+    ("ru", "«Клиент всегда прав» — это не лозунг, а стратегия."),
+    ("en", "“The customer is always right” is not a slogan but a way of running a shop."),
+    ("de", "„Der Kunde ist König“ ist kein Spruch, sondern eine Haltung."),
+])
+def test_a_corrected_negation_after_a_quoted_maxim_is_no_verdict(code: str, sentence: str) -> None:
+    """'The maxim is not A, but B': the verdict lies in B, which cues do not read."""
+    maxims = [m for m in _matches(sentence, code) if m.cue.argument_type == "maxim"]
+    assert maxims and sum(m.signed for m in maxims) == 0, maxims
+
+
+def test_a_negation_after_a_quoted_maxim_still_rejects_it() -> None:
+    assert sum(m.signed for m in _matches("«Клиент всегда прав» не всегда содержит правду.", "ru")) < 0
+
+
+@pytest.mark.parametrize("code", sorted(SUPPORTED))
+def test_priority_frames_put_one_party_above_another(code: str) -> None:
+    """'Put employees before customers' rejects the maxim, 'customers come before the rules'
+    endorses it, negation flips a frame, and temporal 'before' is no frame (fixtures per language)."""
+    rows = [r for r in _rows("frame_examples.csv") if r["lang"] == code]
+    assert len(rows) >= 4
+    failures = []
+    for row in rows:
+        total = sum(m.signed for m in _matches(row["sentence"], code))
+        if np.sign(total) != int(row["expected_polarity"]):
+            failures.append(f"{row['sentence']} -> {total}")
+    assert not failures, "\n".join(failures)
 
 
 def test_japanese_obligation_is_not_a_negation() -> None:

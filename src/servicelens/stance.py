@@ -19,7 +19,9 @@ Two rules keep mentions apart from claims. A question asserts nothing, so cues i
 ending in a question mark score 0 ("Клиент всегда прав?"). The maxim inside quotation marks is
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
 maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
-negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it).
+negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it). A
+correction after that negation ("n'est pas un slogan, c'est une stratégie"; "не правило, а миф")
+moves the verdict into what follows it, which cues do not read, so the quoted maxim scores 0.
 
 Scores:
 
@@ -56,6 +58,18 @@ from .lexicons import read_rows
 
 CODEBOOK = "stance_codebook.csv"
 MODIFIERS = "stance_modifiers.csv"
+ROLES = "stance_roles.csv"
+FRAMES = "stance_frames.csv"
+# Who is put above whom in a priority frame, and what that says. Profit above customers is not
+# scored: in writing about service it is mostly named to be criticised.
+PRIORITY_PAIRS = {
+    ("customer", "staff"): (+1, "customer_needs_first", "puts customers above staff"),
+    ("customer", "rules"): (+1, "customer_needs_first", "puts customers above rules and policy"),
+    ("customer", "profit"): (+1, "service_over_cost", "puts customers above profit and cost"),
+    ("staff", "customer"): (-1, "employees_first", "puts staff above customers"),
+    ("rules", "customer"): (-1, "rules_apply", "puts rules and policy above customers"),
+}
+SLOT_FILLERS = 3  # tokens a role slot admits besides its role word ("the needs of our employees")
 BEFORE_WINDOW = 3
 AFTER_WINDOW = 4
 MIN_EVIDENCE_INTERVAL = 3
@@ -109,9 +123,54 @@ def load_modifiers() -> tuple[Modifier, ...]:
     return tuple(Modifier(r["lang"], r["kind"], r["pattern"], r["scope"], r["effect"]) for r in read_rows(MODIFIERS))
 
 
-def _token_patterns(pattern: str, code: str) -> list[list[dict]]:
-    """A lemma sequence as Matcher patterns; ``*`` is one optional arbitrary token."""
-    return [[{"OP": "?"} if w == "*" else {"ORTH": match_key(w, code)} for w in pattern.split()]]
+def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None = None) -> list[list[dict]]:
+    """A lemma sequence as Matcher patterns; ``*`` is one optional arbitrary token and ``a|b``
+    one of several lemmas. In a priority frame, ``{role}`` is a role word (see
+    :func:`load_frames`) with up to ``SLOT_FILLERS`` other tokens on each side that is not the
+    pattern's edge ("the needs of our employees", 顧客の要望)."""
+    words = pattern.split()
+    out: list[dict] = []
+    for i, w in enumerate(words):
+        if w.startswith("{") and w.endswith("}"):
+            fillers = [{"OP": "?"}] * SLOT_FILLERS
+            out += [*(fillers if i > 0 else []), {"ORTH": {"IN": roles[w[1:-1]]}},
+                    *(fillers if i < len(words) - 1 else [])]
+        elif w == "*":
+            out.append({"OP": "?"})
+        elif "|" in w:
+            out.append({"ORTH": {"IN": [match_key(x, code) for x in w.split("|")]}})
+        else:
+            out.append({"ORTH": match_key(w, code)})
+    return [out]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A priority frame: a cue whose pattern puts one role (``{W}``) above another (``{L}``)."""
+
+    cue: Cue
+    roles: dict[str, list[str]]
+
+
+@cache
+def load_frames() -> tuple[Frame, ...]:
+    """Priority frames ("put employees before customers", 顧客より従業員を優先) expanded into one
+    cue per pair of roles in ``PRIORITY_PAIRS``; roles are lemma lists per language
+    (``stance_roles.csv``)."""
+    roles: dict[str, dict[str, list[str]]] = {}
+    for r in read_rows(ROLES):
+        roles.setdefault(r["lang"], {}).setdefault(r["role"], []).append(match_key(r["lemma"], r["lang"]))
+    frames = []
+    for r in read_rows(FRAMES):
+        lang_roles = roles.get(r["lang"], {})
+        for (winner, loser), (polarity, argument_type, description) in PRIORITY_PAIRS.items():
+            if winner not in lang_roles or loser not in lang_roles:
+                continue
+            pattern = r["pattern"].replace("{W}", "{" + winner + "}").replace("{L}", "{" + loser + "}")
+            cue = Cue(f"{r['frame_id']}:{winner}>{loser}", r["lang"], pattern, polarity, float(r["weight"]),
+                      argument_type, description)
+            frames.append(Frame(cue, lang_roles))
+    return tuple(frames)
 
 
 @dataclass(frozen=True)
@@ -147,13 +206,18 @@ class StanceMatcher:
             if cue.lang == code:
                 self.cues.add(cue.cue_id, _token_patterns(cue.pattern, code))
                 self._cue_ids[cue.cue_id] = cue
+        for frame in load_frames():
+            if frame.cue.lang == code:
+                self.cues.add(frame.cue.cue_id, _token_patterns(frame.cue.pattern, code, frame.roles))
+                self._cue_ids[frame.cue.cue_id] = frame.cue
         self._order = {cid: i for i, cid in enumerate(self._cue_ids)}
         # A cue matches only where all its words occur: an index from word to the cues holding it
         # lets most sentences be skipped without building a Doc.
         self._required: list[frozenset[str]] = []
         self._by_word: dict[str, list[int]] = {}
         for cue in self._cue_ids.values():
-            words = frozenset(match_key(w, code) for w in cue.pattern.split() if w != "*")
+            words = frozenset(match_key(w, code) for w in cue.pattern.split()
+                              if w != "*" and "|" not in w and not w.startswith("{"))
             for w in words:
                 self._by_word.setdefault(w, []).append(len(self._required))
             self._required.append(words)
@@ -191,6 +255,8 @@ class StanceMatcher:
         cancels = [(s, e) for mod, s, e in mods if mod.effect == "cancel"]
         mods = [(mod, s, e) for mod, s, e in mods
                 if mod.effect != "cancel" and not any(cs <= s and e <= ce for cs, ce in cancels)]
+        corrections = [(mod, s, e) for mod, s, e in mods if mod.effect == "correct"]
+        mods = [(mod, s, e) for mod, s, e in mods if mod.effect != "correct"]
         out = []
         for span in sorted(spans, key=lambda sp: sp.start):
             cue = self._cue_ids[best[(span.start, span.end)]]
@@ -202,9 +268,13 @@ class StanceMatcher:
             ]
             quote_end = _quote_end(words, span.start, span.end) if cue.argument_type == "maxim" else None
             if quote_end is not None:
-                # A quoted maxim is named; what the writer thinks of it follows the quote.
-                applied += [mod for mod, s, e in mods
-                            if mod.kind == "negation" and quote_end < s <= quote_end + AFTER_WINDOW]
+                # A quoted maxim is named; what the writer thinks of it follows the quote, unless
+                # the negation is corrected ("«Le client est roi» n'est pas un slogan, c'est une
+                # stratégie"): what the maxim is said to be then carries the verdict, unread here.
+                after = [(mod, s) for mod, s, e in mods
+                         if mod.kind == "negation" and quote_end < s <= quote_end + AFTER_WINDOW]
+                if after and not any(s > after[0][1] for _, s, _ in corrections):
+                    applied += [mod for mod, s in after]
             flip = any(m.effect == "flip" for m in applied)
             weaken = any(m.effect == "weaken" for m in applied)
             weight = cue.weight * (0.5 if weaken else 1.0)
