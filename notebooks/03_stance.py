@@ -52,8 +52,8 @@ articles
 # ## Stance by article
 #
 # Bars show the score, whiskers the 90% bootstrap interval over the article's evidence
-# sentences (drawn when there are at least three). An article with fewer than two evidence
-# sentences is `no_stance`: too little to say, never a guess.
+# sentences (drawn when there are at least three). An article whose evidence weighs less than one
+# full cue (one clear argument, or two weak ones) is `no_stance`: too little to say, never a guess.
 
 # %%
 fig = plot_stance_by_article(articles, tables["documents"])

@@ -92,5 +92,5 @@ show(plot_stance_by_theme(tables["stance_articles"], tables["article_themes"], t
 #
 # Cleaning was checked line by line against hand labels; themes are scored by NPMI coherence;
 # stance comes from a multilingual codebook of cues with negation handling, evaluated against
-# hand-annotated sentences in notebook 03. An article with fewer than two evidence sentences is
+# hand-annotated sentences in notebook 03. An article with less evidence than one clear argument is
 # reported as taking no stance rather than guessed.

@@ -129,6 +129,22 @@ def test_priority_frames_put_one_party_above_another(code: str) -> None:
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    ("en", "Don't be afraid to fire abusive customers."),
+    ("ru", "Не бойтесь расставаться с клиентами, которые хамят персоналу."),
+    ("de", "Haben Sie keine Angst, einem Kunden Hausverbot zu erteilen."),
+    ("es", "No tengas miedo de despedir a un cliente abusivo."),
+    ("fr", "N'ayez pas peur de vous séparer d'un client toxique."),
+    ("hu", "Ne féljen kitiltani az agresszív vásárlót."),
+    ("ja", "悪質な客を出入り禁止にすることを恐れないでください。"),
+    ("ja", "ためらわずに出入り禁止にするべきだ。"),
+])
+def test_dont_be_afraid_to_urges_what_follows(code: str, sentence: str) -> None:
+    """'Don't be afraid to let abusive customers go' argues for letting them go: its negation
+    does not flip the cue."""
+    assert sum(m.signed for m in _matches(sentence, code)) < 0
+
+
 def test_japanese_obligation_is_not_a_negation() -> None:
     """なければならない ("must") holds two negations that make an obligation."""
     plain = _matches("従業員を守るべきだ。", "ja")
@@ -140,7 +156,9 @@ def test_japanese_obligation_is_not_a_negation() -> None:
 
 
 def test_article_scores_and_labels() -> None:
-    assert stance.label_article([1.0]) == "no_stance"  # one sentence is too little evidence
+    assert stance.label_article([0.5]) == "no_stance"  # one weak cue is too little evidence
+    assert stance.label_article([0.5, 0.5]) == "endorses"
+    assert stance.label_article([-1.0]) == "rejects"  # one clear argument is enough
     assert stance.label_article([1.0, 1.0, 0.5]) == "endorses"
     assert stance.label_article([-1.0, -1.0]) == "rejects"
     assert stance.label_article([1.0, -1.0, 1.0, -0.5]) == "mixed"
@@ -155,7 +173,7 @@ def test_scores_intervals_and_evidence_on_the_seeds(seed_run) -> None:
     with_ci = articles.dropna(subset=["ci_low"])
     assert (with_ci["n_evidence"] >= stance.MIN_EVIDENCE_INTERVAL).all()
     assert ((with_ci["ci_low"] <= with_ci["stance_score"]) & (with_ci["stance_score"] <= with_ci["ci_high"])).all()
-    assert (articles.loc[articles["n_evidence"] < stance.MIN_EVIDENCE_LABEL, "stance_label"] == "no_stance").all()
+    assert (articles.loc[articles["n_evidence"] == 0, "stance_label"] == "no_stance").all()
     evidence = seed_run.tables["stance_sentences"]
     cued = evidence[evidence["cues"] != ""]
     assert (cued["cue_glosses"] != "").all()
@@ -191,3 +209,23 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     both = stance.score_articles(pd.concat([other, sentences]), pd.DataFrame(
         {"doc_id": ["a", "b"], "status": ["ok", "ok"], "language": ["en", "en"]}))
     assert alone.iloc[0][["ci_low", "ci_high"]].tolist() == both.iloc[1][["ci_low", "ci_high"]].tolist()
+
+
+def test_held_out_articles_in_seven_languages(tmp_path) -> None:
+    """35 short articles (5 per language: endorses, rejects, mixed and two no_stance), written
+    apart from the codebook by writers who never saw it (tests/fixtures/stance_heldout/).
+    Measured: 20 of 35 labels right; every no_stance article stays no_stance; no article is
+    given the opposite side. Most misses are stance articles whose arguments no cue knows
+    (no_stance). This guards the level reached."""
+    from servicelens.pipeline import run
+
+    heldout = FIXTURES / "stance_heldout"
+    result = run(heldout / "texts", tmp_path)
+    files = result.tables["documents"].assign(file=lambda d: d["path"].map(lambda p: p.rsplit("/", 1)[-1]))
+    table = pd.read_csv(heldout / "labels.csv").merge(
+        files[["doc_id", "file"]], on="file").merge(result.tables["stance_articles"], on="doc_id")
+    assert len(table) == 35
+    assert (table["label"] == table["stance_label"]).sum() >= 19, table[["file", "label", "stance_label"]]
+    assert (table.loc[table["label"] == "no_stance", "stance_label"] == "no_stance").all()
+    opposite = {("endorses", "rejects"), ("rejects", "endorses")}
+    assert not any((a, b) in opposite for a, b in zip(table["label"], table["stance_label"], strict=True))

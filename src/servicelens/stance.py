@@ -31,7 +31,10 @@ Scores:
   A 90% interval comes from a bootstrap over the evidence sentences (seeded).
 
 Minimum evidence: an interval needs ``MIN_EVIDENCE_INTERVAL`` (3) evidence sentences (sentences
-with a nonzero score); a label other than ``no_stance`` needs ``MIN_EVIDENCE_LABEL`` (2).
+with a nonzero score); a label other than ``no_stance`` needs evidence weighing at least
+``MIN_EVIDENCE_WEIGHT`` (1.0, the summed absolute sentence scores): one sentence with a full cue
+("the customer is not always right", "put employees first"), or two with weak ones. A single
+weak cue (weight 0.5, "customer loyalty") is too little.
 
 Labels, in order: ``no_stance`` below the minimum evidence; ``mixed`` when both sides are argued
 substantially (the smaller of P and C is at least half the larger); ``endorses`` when the score
@@ -73,7 +76,7 @@ SLOT_FILLERS = 3  # tokens a role slot admits besides its role word ("the needs 
 BEFORE_WINDOW = 3
 AFTER_WINDOW = 4
 MIN_EVIDENCE_INTERVAL = 3
-MIN_EVIDENCE_LABEL = 2
+MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 0.5
 BOOTSTRAP = 1000
@@ -350,7 +353,7 @@ def article_score(scores: Iterable[float]) -> float:
 def label_article(scores: Iterable[float]) -> str:
     """The stance label of an article from its evidence sentences' scores (see module doc)."""
     arr = np.asarray([x for x in scores if x != 0], dtype=float)
-    if len(arr) < MIN_EVIDENCE_LABEL:
+    if np.abs(arr).sum() < MIN_EVIDENCE_WEIGHT:
         return "no_stance"
     pos, neg = arr[arr > 0].sum(), -arr[arr < 0].sum()
     if pos > 0 and neg > 0 and min(pos, neg) >= MIXED_RATIO * max(pos, neg):
