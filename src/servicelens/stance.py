@@ -22,6 +22,18 @@ maxim scores 0 unless a modifier says what the writer makes of it, inside the qu
 negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it). A
 correction after that negation ("n'est pas un slogan, c'est une stratégie"; "не правило, а миф")
 moves the verdict into what follows it, which cues do not read, so the quoted maxim scores 0.
+A maxim introduced as a saying ("the old line that the customer is always right", "eso de que
+el cliente siempre tiene la razón", お客様は神様という言葉) is named in the same way (``mention``
+modifiers).
+
+A concession is not the writer's point: in "A, but B" a cue that ends, with its modifiers,
+before the "but" (``concede`` modifiers: but, но, aber, pero, mais, de, が、) scores 0 ("the
+customer pays our wages, but that is no licence to shout at staff").
+
+Priority frames (``stance_frames.csv``) put one party above another: "put employees before
+customers" rejects the maxim, "the customer comes before the rules" endorses it. A frame's
+slots take role words (``stance_roles.csv``: customer, staff, rules, profit); the pairs and what
+they mean are in ``PRIORITY_PAIRS``. Negation applies to frames as to any cue.
 
 Scores:
 
@@ -259,34 +271,47 @@ class StanceMatcher:
         mods = [(mod, s, e) for mod, s, e in mods
                 if mod.effect != "cancel" and not any(cs <= s and e <= ce for cs, ce in cancels)]
         corrections = [(mod, s, e) for mod, s, e in mods if mod.effect == "correct"]
-        mods = [(mod, s, e) for mod, s, e in mods if mod.effect != "correct"]
+        concessions = [s for mod, s, e in mods if mod.effect == "concede"]
+        mentions = [(mod, s, e) for mod, s, e in mods if mod.effect == "mention"]
+        mods = [(mod, s, e) for mod, s, e in mods if mod.effect not in ("correct", "concede", "mention")]
         out = []
         for span in sorted(spans, key=lambda sp: sp.start):
             cue = self._cue_ids[best[(span.start, span.end)]]
             applied = [
-                mod for mod, s, e in mods
+                (mod, s, e) for mod, s, e in mods
                 if (mod.scope == "before" and (span.start - BEFORE_WINDOW <= e <= span.start
                                                or (span.start <= s and e <= span.end)))
                 or (mod.scope == "after" and span.end <= s <= span.end + AFTER_WINDOW)
             ]
-            quote_end = _quote_end(words, span.start, span.end) if cue.argument_type == "maxim" else None
-            if quote_end is not None:
-                # A quoted maxim is named; what the writer thinks of it follows the quote, unless
-                # the negation is corrected ("«Le client est roi» n'est pas un slogan, c'est une
-                # stratégie"): what the maxim is said to be then carries the verdict, unread here.
-                after = [(mod, s) for mod, s, e in mods
-                         if mod.kind == "negation" and quote_end < s <= quote_end + AFTER_WINDOW]
-                if after and not any(s > after[0][1] for _, s, _ in corrections):
-                    applied += [mod for mod, s in after]
-            flip = any(m.effect == "flip" for m in applied)
-            weaken = any(m.effect == "weaken" for m in applied)
+            named = False
+            if cue.argument_type == "maxim":
+                quote_end = _quote_end(words, span.start, span.end)
+                named = quote_end is not None or any(
+                    (mod.scope == "before" and span.start - BEFORE_WINDOW <= e <= span.start)
+                    or (mod.scope == "after" and span.end <= s <= span.end + AFTER_WINDOW)
+                    for mod, s, e in mentions)
+                if quote_end is not None:
+                    # A quoted maxim is named; what the writer thinks of it follows the quote,
+                    # unless the negation is corrected ("«Le client est roi» n'est pas un
+                    # slogan, c'est une stratégie"): what the maxim is said to be then carries
+                    # the verdict, unread here.
+                    after = [(mod, s, e) for mod, s, e in mods
+                             if mod.kind == "negation" and quote_end < s <= quote_end + AFTER_WINDOW]
+                    if after and not any(s > after[0][1] for _, s, _ in corrections):
+                        applied += after
+            flip = any(m.effect == "flip" for m, _, _ in applied)
+            weaken = any(m.effect == "weaken" for m, _, _ in applied)
             weight = cue.weight * (0.5 if weaken else 1.0)
-            if question or (quote_end is not None and not applied):
+            # "A, but B": a cue that ends, with its modifiers, before the "but" is conceded.
+            reach = max([span.end, *(e for _, _, e in applied)])
+            conceded = any(s >= reach for s in concessions)
+            if question or conceded or (named and not applied):
                 weight = 0.0
             out.append(CueMatch(
                 cue=cue, start=span.start, end=span.end, polarity=-cue.polarity if flip else cue.polarity,
                 weight=weight,
-                modifiers=tuple(sorted({f"{m.kind}:{m.pattern}" for m in applied})),
+                modifiers=tuple(sorted({f"{m.kind}:{m.pattern}" for m, _, _ in applied}
+                                       | ({"concession"} if conceded else set()))),
             ))
         return out
 
