@@ -231,9 +231,11 @@ class StanceMatcher:
         self._required: list[frozenset[str]] = []
         self._by_word: dict[str, list[int]] = {}
         for cue in self._cue_ids.values():
-            words = frozenset(match_key(w, code) for w in cue.pattern.split()
-                              if w != "*" and "|" not in w and not w.startswith("{"))
-            for w in words:
+            tokens = [w for w in cue.pattern.split() if w != "*" and not w.startswith("{")]
+            words = frozenset(match_key(w, code) for w in tokens if "|" not in w)
+            # a pattern made only of alternatives is looked up by the words of its first one
+            keys = words or {match_key(x, code) for x in tokens[0].split("|")} if tokens else words
+            for w in keys:
                 self._by_word.setdefault(w, []).append(len(self._required))
             self._required.append(words)
         self._mods: dict[str, Modifier] = {}
