@@ -226,24 +226,25 @@ def _assemble(paras: pd.DataFrame, sent_cache: pd.DataFrame,
     doc_first = paras.groupby("doc_id", sort=False)["para_id"].transform("idxmin").to_numpy()
     offset = before - before[doc_first]
 
-    rows = sent_cache.take(_gather(s_start, s_len))
+    at = _gather(s_start, s_len)
+    para_start = np.repeat(paras["start"].to_numpy(), s_len)
     sentences = pd.DataFrame({
         "doc_id": np.repeat(paras["doc_id"].to_numpy(), s_len),
         "para_id": np.repeat(paras["para_id"].to_numpy(), s_len),
-        "sent_id": np.repeat(offset, s_len) + rows["s_idx"].to_numpy(),
+        "sent_id": np.repeat(offset, s_len) + sent_cache["s_idx"].to_numpy()[at],
         "language": np.repeat(paras["language"].to_numpy(), s_len),
-        "text": rows["text"].to_numpy(),
-        "start": np.repeat(paras["start"].to_numpy(), s_len) + rows["start"].to_numpy(),
-        "end": np.repeat(paras["start"].to_numpy(), s_len) + rows["end"].to_numpy(),
-    })
-    rows = tok_cache.take(_gather(t_start, t_len))
+        "text": sent_cache["text"].to_numpy()[at],
+        "start": para_start + sent_cache["start"].to_numpy()[at],
+        "end": para_start + sent_cache["end"].to_numpy()[at],
+    }, copy=False)
+    at = _gather(t_start, t_len)  # each column is copied once, straight into the table
     tokens = pd.DataFrame({
         "doc_id": np.repeat(paras["doc_id"].to_numpy(), t_len),
         "para_id": np.repeat(paras["para_id"].to_numpy(), t_len),
-        "sent_id": np.repeat(offset, t_len) + rows["s_idx"].to_numpy(),
-        **{c: rows[c].to_numpy() for c in ("i", "text", "lemma", "pos", "is_stop", "is_content")},
-        "concept": pd.Series(pd.NA, index=range(len(rows)), dtype="string"),
-    })
+        "sent_id": np.repeat(offset, t_len) + tok_cache["s_idx"].to_numpy()[at],
+        **{c: tok_cache[c].to_numpy()[at] for c in ("i", "text", "lemma", "pos", "is_stop", "is_content")},
+        "concept": pd.Series(pd.NA, index=range(len(at)), dtype="string"),
+    }, copy=False)
     return sentences[SCHEMAS["sentences"]], tokens[SCHEMAS["tokens"]]
 
 
