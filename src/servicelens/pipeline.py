@@ -27,7 +27,7 @@ from .concepts import coverage, map_concepts
 from .config import DEFAULT_SEED, LEXICON_DIR
 from .ingest import DecodeError, RawDocument, discover, is_record_file, read_folder, read_records
 from .language import assign_languages_batch, language_from_hint, release_detector
-from .nlp import annotate_texts, get_pipeline, pipeline_code, pipeline_key, pipeline_name, release_pipelines
+from .nlp import TokenRow, annotate_texts, get_pipeline, pipeline_code, pipeline_key, pipeline_name, release_pipelines
 from .parallel import CHUNK, annotate_chunk, dask_client
 from .stance import score_articles, score_sentences
 from .tables import SCHEMAS, read_table, write_json, write_parquet, write_table
@@ -249,16 +249,21 @@ def _assemble(paras: pd.DataFrame, sent_cache: pd.DataFrame,
 
 
 def _collect_annotations(work, sent_parts: list[pd.DataFrame], tok_parts: list[pd.DataFrame]) -> None:
-    """Turn each group's annotations into two tables (sentences, tokens), one group at a time:
-    Python tuples for every token of a large corpus would need several times the memory."""
+    """Turn each group's annotations into two tables (sentences, tokens), one group at a time.
+    Tokens are gathered column by column: a tuple per token of a large corpus would need several
+    times the memory, and a table built from rows takes longer to build."""
     for code, group_keys, results in work:
-        new_s, new_t = [], []
+        new_s = []
+        columns: dict[str, list] = {name: [] for name in TOKEN_CACHE_COLUMNS}
         for key, (sents, tokens) in tqdm(zip(group_keys, results, strict=True), total=len(group_keys),
                                          desc=f"annotate {code}", unit="para", disable=None, leave=False):
             new_s += [(key, s_idx, start, end, text) for s_idx, (start, end, text) in enumerate(sents)]
-            new_t += [(key, *t) for t in tokens]
+            if tokens:
+                columns["key"] += [key] * len(tokens)
+                for name, values in zip(TokenRow._fields, zip(*tokens, strict=True), strict=True):
+                    columns[name] += values
         sent_parts.append(pd.DataFrame(new_s, columns=SENT_CACHE_COLUMNS))
-        tok_parts.append(pd.DataFrame(new_t, columns=TOKEN_CACHE_COLUMNS))
+        tok_parts.append(pd.DataFrame(columns, columns=TOKEN_CACHE_COLUMNS))
 
 
 def _versions() -> dict[str, str]:
@@ -308,9 +313,12 @@ def run(raw_dir: Path, out_dir: Path, *, seed: int = DEFAULT_SEED, topics: str =
         raise UsageError(f"no files in {raw_dir} (looked for .txt, .md, .html, .htm)")
     with _timed(timings, "clean_language"):
         corpus = prepare(docs)
-    release_detector()  # lingua's models are not needed past this point: free their memory
+    # The raw texts and lingua's models are not needed past this point: free their memory.
+    del docs
+    release_detector()
     # The documents and paragraphs live to the end of the run: keep the cyclic collector from
     # rescanning them each time annotation allocates (with 80k texts that doubled its time).
+    # release_detector() has just collected, so the garbage of cleaning is freed, not frozen.
     gc.freeze()
     try:
         if corpus.paragraphs.empty:
