@@ -180,69 +180,68 @@ def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None, client:
     if cached_s is not None:
         sent_cache = pd.concat([cached_s[cached_s["key"].isin(set(keys))], sent_cache], ignore_index=True)
         tok_cache = pd.concat([cached_t[cached_t["key"].isin(set(keys))], tok_cache], ignore_index=True)
-    sent_cache = _sorted_by_key(sent_cache, "s_idx")
-    tok_cache = _sorted_by_key(tok_cache, "i")
+    sent_index, tok_index = _KeyIndex(sent_cache, "s_idx"), _KeyIndex(tok_cache, "i")
     if cache_dir is not None and len(todo):
-        write_parquet(sent_cache, cache_dir / "sentences.parquet")
-        write_parquet(tok_cache, cache_dir / "tokens.parquet")
-    return _assemble(paragraphs.assign(key=keys), sent_cache, tok_cache)
+        write_parquet(sent_index.sorted_table(), cache_dir / "sentences.parquet")
+        write_parquet(tok_index.sorted_table(), cache_dir / "tokens.parquet")
+    return _assemble(paragraphs.assign(key=keys), sent_index, tok_index)
 
 
-def _sorted_by_key(cache: pd.DataFrame, within: str) -> pd.DataFrame:
-    """A cache table in (key, ``within``) order, so that its file does not depend on which
-    paragraphs were annotated when. Sorted on integer codes: a string sort of millions of keys
-    is slow."""
-    codes = pd.Categorical(cache["key"]).codes  # categories are the sorted distinct keys
-    return cache.take(np.lexsort((cache[within].to_numpy(), codes))).reset_index(drop=True)
+class _KeyIndex:
+    """A cache table's rows in (key, ``within``) order, and where each key's rows are. The
+    order is computed on integer key codes (a string sort of millions of keys is slow) and
+    makes the cache file independent of which paragraphs were annotated when."""
+
+    def __init__(self, table: pd.DataFrame, within: str) -> None:
+        keys = pd.Categorical(table["key"])  # categories: the distinct keys, sorted
+        self.table, self.keys = table, keys.categories
+        self.order = np.lexsort((table[within].to_numpy(), keys.codes))
+        self.codes = keys.codes[self.order]
+
+    def sorted_table(self) -> pd.DataFrame:
+        return self.table.take(self.order).reset_index(drop=True)
+
+    def rows(self, keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """Positions in the table of the rows of each of ``keys``, one block after another
+        (a key that is missing has none), and each block's length."""
+        where = self.keys.get_indexer(keys)
+        starts = np.searchsorted(self.codes, where, side="left")
+        lengths = np.searchsorted(self.codes, where, side="right") - starts
+        lengths[where < 0] = 0
+        offsets = np.cumsum(lengths) - lengths
+        return self.order[np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))], lengths
 
 
-def _blocks(cache: pd.DataFrame, keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """For each of ``keys``, the start and length of its rows in a key-sorted cache table."""
-    categories = pd.Index(pd.unique(cache["key"]))  # in sorted order, as the table is
-    codes = categories.get_indexer(cache["key"])
-    where = categories.get_indexer(keys)
-    starts = np.searchsorted(codes, where, side="left")
-    lengths = np.searchsorted(codes, where, side="right") - starts
-    lengths[where < 0] = 0  # a paragraph without rows (no sentence)
-    return starts, lengths
-
-
-def _gather(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Row positions of consecutive blocks: [starts[0], starts[0] + lengths[0]), then the next."""
-    offsets = np.cumsum(lengths) - lengths
-    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
-
-
-def _assemble(paras: pd.DataFrame, sent_cache: pd.DataFrame,
-              tok_cache: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _assemble(paras: pd.DataFrame, sent_index: _KeyIndex,
+              tok_index: _KeyIndex) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sentences and tokens tables: each paragraph's cached rows, in (doc_id, para_id) order,
     placed by position rather than joined (the joins and sorts of 1.5 million rows were most of
     the stage's own time). ``sent_id`` counts sentences through the document."""
     paras = paras.sort_values(["doc_id", "para_id"], kind="stable", ignore_index=True)
-    s_start, s_len = _blocks(sent_cache, paras["key"])
-    t_start, t_len = _blocks(tok_cache, paras["key"])
+    at, s_len = sent_index.rows(paras["key"])
     # the document's sentences before each paragraph
     before = np.cumsum(s_len) - s_len
     doc_first = paras.groupby("doc_id", sort=False)["para_id"].transform("idxmin").to_numpy()
     offset = before - before[doc_first]
 
-    at = _gather(s_start, s_len)
+    cache = sent_index.table
     para_start = np.repeat(paras["start"].to_numpy(), s_len)
     sentences = pd.DataFrame({
         "doc_id": np.repeat(paras["doc_id"].to_numpy(), s_len),
         "para_id": np.repeat(paras["para_id"].to_numpy(), s_len),
-        "sent_id": np.repeat(offset, s_len) + sent_cache["s_idx"].to_numpy()[at],
+        "sent_id": np.repeat(offset, s_len) + cache["s_idx"].to_numpy()[at],
         "language": np.repeat(paras["language"].to_numpy(), s_len),
-        "text": sent_cache["text"].to_numpy()[at],
-        "start": para_start + sent_cache["start"].to_numpy()[at],
-        "end": para_start + sent_cache["end"].to_numpy()[at],
+        "text": cache["text"].to_numpy()[at],
+        "start": para_start + cache["start"].to_numpy()[at],
+        "end": para_start + cache["end"].to_numpy()[at],
     }, copy=False)
-    at = _gather(t_start, t_len)  # each column is copied once, straight into the table
+    at, t_len = tok_index.rows(paras["key"])  # each column is copied once, straight into the table
+    cache = tok_index.table
     tokens = pd.DataFrame({
         "doc_id": np.repeat(paras["doc_id"].to_numpy(), t_len),
         "para_id": np.repeat(paras["para_id"].to_numpy(), t_len),
-        "sent_id": np.repeat(offset, t_len) + tok_cache["s_idx"].to_numpy()[at],
-        **{c: tok_cache[c].to_numpy()[at] for c in ("i", "text", "lemma", "pos", "is_stop", "is_content")},
+        "sent_id": np.repeat(offset, t_len) + cache["s_idx"].to_numpy()[at],
+        **{c: cache[c].to_numpy()[at] for c in ("i", "text", "lemma", "pos", "is_stop", "is_content")},
         "concept": pd.Series(pd.NA, index=range(len(at)), dtype="string"),
     }, copy=False)
     return sentences[SCHEMAS["sentences"]], tokens[SCHEMAS["tokens"]]
