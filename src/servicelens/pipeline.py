@@ -224,23 +224,27 @@ def _assemble(paras: pd.DataFrame, sent_index: _KeyIndex,
     doc_first = paras.groupby("doc_id", sort=False)["para_id"].transform("idxmin").to_numpy()
     offset = before - before[doc_first]
 
+    def per_paragraph(values, lengths: np.ndarray) -> np.ndarray:
+        return np.repeat(np.asarray(values), lengths)
+
+    # each column is copied once, straight from the cache into the table
     cache = sent_index.table
-    para_start = np.repeat(paras["start"].to_numpy(), s_len)
+    para_start = per_paragraph(paras["start"], s_len)
     sentences = pd.DataFrame({
-        "doc_id": np.repeat(paras["doc_id"].to_numpy(), s_len),
-        "para_id": np.repeat(paras["para_id"].to_numpy(), s_len),
-        "sent_id": np.repeat(offset, s_len) + cache["s_idx"].to_numpy()[at],
-        "language": np.repeat(paras["language"].to_numpy(), s_len),
+        "doc_id": per_paragraph(paras["doc_id"], s_len),
+        "para_id": per_paragraph(paras["para_id"], s_len),
+        "sent_id": per_paragraph(offset, s_len) + cache["s_idx"].to_numpy()[at],
+        "language": per_paragraph(paras["language"], s_len),
         "text": cache["text"].to_numpy()[at],
         "start": para_start + cache["start"].to_numpy()[at],
         "end": para_start + cache["end"].to_numpy()[at],
     }, copy=False)
-    at, t_len = tok_index.rows(paras["key"])  # each column is copied once, straight into the table
+    at, t_len = tok_index.rows(paras["key"])
     cache = tok_index.table
     tokens = pd.DataFrame({
-        "doc_id": np.repeat(paras["doc_id"].to_numpy(), t_len),
-        "para_id": np.repeat(paras["para_id"].to_numpy(), t_len),
-        "sent_id": np.repeat(offset, t_len) + cache["s_idx"].to_numpy()[at],
+        "doc_id": per_paragraph(paras["doc_id"], t_len),
+        "para_id": per_paragraph(paras["para_id"], t_len),
+        "sent_id": per_paragraph(offset, t_len) + cache["s_idx"].to_numpy()[at],
         **{c: cache[c].to_numpy()[at] for c in ("i", "text", "lemma", "pos", "is_stop", "is_content")},
         "concept": pd.Series(pd.NA, index=range(len(at)), dtype="string"),
     }, copy=False)

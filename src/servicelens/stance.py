@@ -279,19 +279,12 @@ class StanceMatcher:
         out = []
         for span in sorted(spans, key=lambda sp: sp.start):
             cue = self._cue_ids[best[(span.start, span.end)]]
-            applied = [
-                (mod, s, e) for mod, s, e in mods
-                if (mod.scope == "before" and (span.start - BEFORE_WINDOW <= e <= span.start
-                                               or (span.start <= s and e <= span.end)))
-                or (mod.scope == "after" and span.end <= s <= span.end + AFTER_WINDOW)
-            ]
+            applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)]
             named = False
             if cue.argument_type == "maxim":
                 quote_end = _quote_end(words, span.start, span.end)
                 named = quote_end is not None or any(
-                    (mod.scope == "before" and span.start - BEFORE_WINDOW <= e <= span.start)
-                    or (mod.scope == "after" and span.end <= s <= span.end + AFTER_WINDOW)
-                    for mod, s, e in mentions)
+                    _in_scope(mod, s, e, span.start, span.end, inside=False) for mod, s, e in mentions)
                 if quote_end is not None:
                     # A quoted maxim is named; what the writer thinks of it follows the quote,
                     # unless the negation is corrected ("«Le client est roi» n'est pas un
@@ -316,6 +309,15 @@ class StanceMatcher:
                                        | ({"concession"} if conceded else set()))),
             ))
         return out
+
+
+def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True) -> bool:
+    """Whether a modifier at tokens s..e reaches the cue at start..end: a "before" modifier ends
+    at most ``BEFORE_WINDOW`` tokens before the cue (or lies inside it, if ``inside``); an
+    "after" modifier starts at most ``AFTER_WINDOW`` tokens after it."""
+    if mod.scope == "before":
+        return start - BEFORE_WINDOW <= e <= start or (inside and start <= s and e <= end)
+    return mod.scope == "after" and end <= s <= end + AFTER_WINDOW
 
 
 QUESTION_MARKS = {"?", "？"}
