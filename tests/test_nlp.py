@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicelens.nlp import annotate_texts, get_pipeline
+from servicelens.nlp import CONTENT_KEY, STOP_KEY, annotate_batch, annotate_texts, get_pipeline
 
 
 def lemmas(text: str, code: str) -> dict[str, str]:
@@ -81,3 +81,30 @@ def test_russian_short_adjective_in_predicate_position(sentence: str, lemma: str
     its subject; otherwise the genitive plural of право ("rights")."""
     ((_, tokens),) = list(annotate_texts([sentence], "ru"))
     assert [t.lemma for t in tokens if t.text == "прав"] == [lemma]
+
+
+@pytest.mark.parametrize(
+    ("code", "texts", "a_sentence"),
+    [
+        ("ru", ["Клиент всегда прав.  Но не всегда!\n\nДа.", "", "   ", "Второй  текст без точки"],
+         "Второй  текст без точки"),
+        ("ja", ["お客様は神様です。本当に？　いいえ。", "店員も人間です"], "本当に？"),
+        ("de", ["Der Kunde ist König. Oder?", "x"], "Oder?"),
+        ("xx", ["Asiakas on aina oikeassa. Ei aina."], "Ei aina."),
+    ],
+)
+def test_batch_tables_read_each_doc_as_spacy_does(code: str, texts: list[str], a_sentence: str) -> None:
+    """The columnar reading (arrays of hashes, sentences from the start flags) gives exactly
+    what reading Token and Span objects one by one gives, across Doc boundaries in a batch."""
+    sentences, tokens = annotate_batch(texts, code)
+    pipe = get_pipeline(code)
+    want_s, want_t = [], []
+    for n, doc in enumerate(pipe.nlp.pipe(texts)):
+        for s_idx, sent in enumerate(doc.sents):
+            want_s.append((n, s_idx, sent.start_char, sent.end_char, sent.text))
+            want_t += [(n, s_idx, t.i, t.text, t.lemma_ or t.text, t.pos_ if pipe.has_pos else "",
+                        doc.user_data[STOP_KEY][t.i], doc.user_data[CONTENT_KEY][t.i])
+                       for t in sent if not t.is_space]
+    assert list(sentences.itertuples(index=False, name=None)) == want_s
+    assert list(tokens.itertuples(index=False, name=None)) == want_t
+    assert a_sentence in set(sentences["text"])  # inner spacing kept, no trailing space

@@ -45,7 +45,7 @@ def test_rerun_uses_the_cache_and_gives_identical_bytes(tmp_path: Path, monkeypa
     def no_spacy(*args, **kwargs):
         raise AssertionError("annotation ran although the cache holds every paragraph")
 
-    monkeypatch.setattr(pipeline, "annotate_texts", no_spacy)
+    monkeypatch.setattr(pipeline, "annotate_batch", no_spacy)
     second = pipeline.run(RAW_DIR, tmp_path / "a")
     after = {p.name: p.read_bytes() for p in (tmp_path / "a").glob("*.parquet")}
     assert before == after
@@ -59,8 +59,8 @@ def test_a_changed_paragraph_is_annotated_again(tmp_path: Path, monkeypatch) -> 
     pipeline.run(raw, tmp_path / "out")
     (raw / "a.txt").write_text("Customers wait too long at the desk. Staff are tired.\n", encoding="utf-8")
     calls = []
-    real = nlp.annotate_texts
-    monkeypatch.setattr(pipeline, "annotate_texts", lambda texts, code: calls.append(code) or real(texts, code))
+    real = nlp.annotate_batch
+    monkeypatch.setattr(pipeline, "annotate_batch", lambda texts, code: calls.append(code) or real(texts, code))
     result = pipeline.run(raw, tmp_path / "out")
     assert calls == ["en"]
     assert "desk" in set(result.tables["tokens"]["lemma"])

@@ -38,12 +38,16 @@ import contextlib
 import gc
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+import numpy as np
+import pandas as pd
 import spacy
+from spacy import parts_of_speech
+from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -78,7 +82,9 @@ class Pipeline:
     has_pos: bool
 
 
+@cache
 def _version(package: str) -> str:
+    """An installed package's version (read once: a process does not change its packages)."""
     from importlib import metadata
 
     try:
@@ -342,23 +348,84 @@ class TokenRow(NamedTuple):
     is_content: bool
 
 
+SENTENCE_COLUMNS = ["n", "s_idx", "start", "end", "text"]
+TOKEN_COLUMNS = ["n", *TokenRow._fields]
+_ARRAY_ATTRS = [ORTH, LEMMA, POS, IS_SPACE, SENT_START, IDX, LENGTH]
+_POS_NAMES = dict(parts_of_speech.NAMES)
+
+
+def annotate_batch(texts: Sequence[str], code: str, *,
+                   batch_size: int = BATCH_SIZE) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run ``code``'s pipeline over texts (paragraphs) and return two tables: their sentences
+    (``n`` the text's position, ``s_idx``, character ``start`` and ``end``, ``text``) and their
+    tokens without whitespace (``n`` and the :class:`TokenRow` fields), in text order.
+
+    Each Doc is read once into an array of attributes and dropped: no Token or Span objects are
+    made, and string hashes become strings once per distinct value, not once per token. Memory
+    stays flat across batches."""
+    pipe = get_pipeline(code)
+    arrays, content, stop, n_tokens = [], [], [], []
+    for doc in pipe.nlp.pipe(texts, batch_size=batch_size):
+        arrays.append(doc.to_array(_ARRAY_ATTRS).astype(np.int64, copy=False))
+        content += doc.user_data[CONTENT_KEY]
+        stop += doc.user_data[STOP_KEY]
+        n_tokens.append(len(doc))
+    orth, lemma, pos, space, sent_start, idx, length = (
+        np.concatenate(arrays) if arrays else np.zeros((0, len(_ARRAY_ATTRS)), dtype=np.int64)).T
+    n_tokens = np.asarray(n_tokens, dtype=np.int64)
+    doc_of = np.repeat(np.arange(len(n_tokens)), n_tokens)
+    i = np.arange(len(doc_of)) - (np.cumsum(n_tokens) - n_tokens)[doc_of]
+    # As Doc.sents: a Doc's first token starts a sentence, and so does any marked as a start.
+    is_start = (sent_start == 1) | (i == 0)
+    sent_of = np.cumsum(is_start) - 1
+    starts = np.flatnonzero(is_start)
+    lasts = np.append(starts[1:], len(doc_of)) - 1
+    sent_doc = doc_of[starts]
+    sent_idx = np.arange(len(starts)) - sent_of[starts - i[starts]]  # numbered within the Doc
+    sent_start_char, sent_end_char = idx[starts], idx[lasts] + length[lasts]
+    sentences = pd.DataFrame({
+        "n": sent_doc, "s_idx": sent_idx, "start": sent_start_char, "end": sent_end_char,
+        "text": [texts[n][a:b] for n, a, b in zip(sent_doc.tolist(), sent_start_char.tolist(),
+                                                 sent_end_char.tolist(), strict=True)],
+    }, columns=SENTENCE_COLUMNS)
+
+    keep = space == 0
+    orth, lemma = orth[keep], lemma[keep]
+    lemma = np.where(lemma == 0, orth, lemma)  # no lemma: the form itself
+
+    def strings(values: np.ndarray, lookup: Callable[[int], str]) -> np.ndarray:
+        codes, distinct = pd.factorize(values)
+        return np.array([lookup(v) for v in distinct.tolist()] or [""], dtype=object)[codes]
+
+    hashes = pipe.nlp.vocab.strings
+    tokens = pd.DataFrame({
+        "n": doc_of[keep],
+        "s_idx": sent_idx[sent_of[keep]],
+        "i": i[keep],
+        "text": strings(orth.view(np.uint64), hashes.__getitem__),
+        "lemma": strings(lemma.view(np.uint64), hashes.__getitem__),
+        "pos": strings(pos[keep], _POS_NAMES.__getitem__) if pipe.has_pos
+        else np.full(len(orth), "", dtype=object),
+        "is_stop": np.asarray(stop, dtype=bool)[keep],
+        "is_content": np.asarray(content, dtype=bool)[keep],
+    }, columns=TOKEN_COLUMNS)
+    return sentences, tokens
+
+
 def annotate_texts(
     texts: Iterable[str], code: str, *, batch_size: int = BATCH_SIZE
 ) -> Iterator[tuple[list[tuple[int, int, str]], list[TokenRow]]]:
-    """Run ``code``'s pipeline over texts (paragraphs) and yield, per text, its sentences as
-    (start, end, text) character spans and its tokens. Docs are not kept: memory stays flat."""
-    pipe = get_pipeline(code)
-    for doc in pipe.nlp.pipe(texts, batch_size=batch_size):
-        content, stop = doc.user_data[CONTENT_KEY], doc.user_data[STOP_KEY]
-        sents, tokens = [], []
-        for s_idx, sent in enumerate(doc.sents):
-            sents.append((sent.start_char, sent.end_char, sent.text))
-            tokens.extend(
-                TokenRow(s_idx, tok.i, tok.text, tok.lemma_ or tok.text, tok.pos_ if pipe.has_pos else "",
-                         stop[tok.i], content[tok.i])
-                for tok in sent if not tok.is_space
-            )
-        yield sents, tokens
+    """Per text, its sentences as (start, end, text) character spans and its tokens: the
+    tables of :func:`annotate_batch` split by text, for callers that look at a few texts."""
+    texts = list(texts)
+    sentences, tokens = annotate_batch(texts, code, batch_size=batch_size)
+    sent_groups = dict(iter(sentences.groupby("n")))
+    tok_groups = dict(iter(tokens.groupby("n")))
+    empty_s, empty_t = sentences.iloc[:0], tokens.iloc[:0]
+    for n in range(len(texts)):
+        sents, toks = sent_groups.get(n, empty_s), tok_groups.get(n, empty_t)
+        yield (list(zip(sents["start"], sents["end"], sents["text"], strict=True)),
+               [TokenRow(*row) for row in toks[list(TokenRow._fields)].itertuples(index=False, name=None)])
 
 
 def release_pipelines() -> None:

@@ -8,8 +8,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .nlp import TokenRow, annotate_texts
-
 CHUNK = 2000  # paragraphs per task: large enough to amortise a task, small enough to balance
 
 
@@ -30,8 +28,3 @@ def dask_client(jobs: int = 1, scheduler: str | None = None) -> Iterator[object 
     with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster, Client(cluster) as client:
         yield client
-
-
-def annotate_chunk(code: str, texts: list[str]) -> list[tuple[list[tuple[int, int, str]], list[TokenRow]]]:
-    """A worker task: annotate one chunk of paragraphs of one language."""
-    return list(annotate_texts(texts, code))

@@ -27,8 +27,8 @@ from .concepts import coverage, map_concepts
 from .config import DEFAULT_SEED, LEXICON_DIR
 from .ingest import DecodeError, RawDocument, discover, is_record_file, read_folder, read_records
 from .language import assign_languages_batch, language_from_hint, release_detector
-from .nlp import TokenRow, annotate_texts, get_pipeline, pipeline_code, pipeline_key, pipeline_name, release_pipelines
-from .parallel import CHUNK, annotate_chunk, dask_client
+from .nlp import annotate_batch, get_pipeline, pipeline_code, pipeline_key, pipeline_name, release_pipelines
+from .parallel import CHUNK, dask_client
 from .stance import score_articles, score_sentences
 from .tables import SCHEMAS, read_table, write_json, write_parquet, write_table
 from .themes import ThemeResult, run_themes
@@ -156,19 +156,24 @@ def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None, client:
         with _timed(timings if timings is not None else {}, "load_pipelines"):
             for code, _ in groups:
                 get_pipeline(code)
-        work = [(code, group["key"], annotate_texts(group["text"].tolist(), code)) for code, group in groups]
+    chunks = [(code, group.iloc[i:i + CHUNK]) for code, group in groups for i in range(0, len(group), CHUNK)]
+    if client is None:
+        work = ((ch["key"], annotate_batch(ch["text"].tolist(), code)) for code, ch in chunks)
     else:
-        chunks = [(code, group.iloc[i:i + CHUNK]) for code, group in groups for i in range(0, len(group), CHUNK)]
-        futures = client.map(annotate_chunk, [c for c, _ in chunks], [ch["text"].tolist() for _, ch in chunks],
+        futures = client.map(annotate_batch, [ch["text"].tolist() for _, ch in chunks], [c for c, _ in chunks],
                              pure=False)
-        work = [(code, ch["key"], out) for (code, ch), out in zip(chunks, client.gather(futures), strict=True)]
+        work = ((ch["key"], out) for (_, ch), out in zip(chunks, client.gather(futures), strict=True))
     sent_parts, tok_parts = [], []
-    # Millions of small tuples are allocated here and all survive: the cyclic collector would
-    # rescan them again and again (its cost grows with the corpus). Pause it for the loop.
+    # Millions of strings are allocated here and all survive: the cyclic collector would rescan
+    # them again and again (its cost grows with the corpus). Pause it for the loop.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _collect_annotations(work, sent_parts, tok_parts)
+        with tqdm(total=len(todo), desc="annotate", unit="para", disable=None, leave=False) as bar:
+            for chunk_keys, (sentences, tokens) in work:
+                sent_parts.append(_keyed(sentences, chunk_keys, SENT_CACHE_COLUMNS))
+                tok_parts.append(_keyed(tokens, chunk_keys, TOKEN_CACHE_COLUMNS))
+                bar.update(len(chunk_keys))
     finally:
         if collecting:
             gc.enable()
@@ -251,22 +256,9 @@ def _assemble(paras: pd.DataFrame, sent_index: _KeyIndex,
     return sentences[SCHEMAS["sentences"]], tokens[SCHEMAS["tokens"]]
 
 
-def _collect_annotations(work, sent_parts: list[pd.DataFrame], tok_parts: list[pd.DataFrame]) -> None:
-    """Turn each group's annotations into two tables (sentences, tokens), one group at a time.
-    Tokens are gathered column by column: a tuple per token of a large corpus would need several
-    times the memory, and a table built from rows takes longer to build."""
-    for code, group_keys, results in work:
-        new_s = []
-        columns: dict[str, list] = {name: [] for name in TOKEN_CACHE_COLUMNS}
-        for key, (sents, tokens) in tqdm(zip(group_keys, results, strict=True), total=len(group_keys),
-                                         desc=f"annotate {code}", unit="para", disable=None, leave=False):
-            new_s += [(key, s_idx, start, end, text) for s_idx, (start, end, text) in enumerate(sents)]
-            if tokens:
-                columns["key"] += [key] * len(tokens)
-                for name, values in zip(TokenRow._fields, zip(*tokens, strict=True), strict=True):
-                    columns[name] += values
-        sent_parts.append(pd.DataFrame(new_s, columns=SENT_CACHE_COLUMNS))
-        tok_parts.append(pd.DataFrame(columns, columns=TOKEN_CACHE_COLUMNS))
+def _keyed(table: pd.DataFrame, keys: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """A chunk's annotations with each text's position ``n`` replaced by its cache key."""
+    return table.assign(key=keys.to_numpy()[table["n"].to_numpy()])[columns]
 
 
 def _versions() -> dict[str, str]:
