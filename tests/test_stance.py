@@ -199,7 +199,10 @@ def test_article_scores_and_labels() -> None:
     assert stance.label_article([-1.0]) == "rejects"  # one clear argument is enough
     assert stance.label_article([1.0, 1.0, 0.5]) == "endorses"
     assert stance.label_article([-1.0, -1.0]) == "rejects"
-    assert stance.label_article([1.0, -1.0, 1.0, -0.5]) == "mixed"
+    assert stance.label_article([1.0, -1.0, 1.0, -0.5]) == "mixed"  # 2 against 1.5
+    assert stance.label_article([1.0, 1.0, 1.0, -1.0, -1.0]) == "mixed"  # 3 against 2
+    assert stance.label_article([1.0, 1.0, -1.0]) == "endorses"  # 2 against 1: one side prevails
+    assert stance.label_article([-1.0, 0.5]) == "rejects"  # a weak cue does not make the other side argued
     assert stance.article_score([]) == 0
     assert -1 < stance.article_score([1, 1, 1, 1]) < 1
 
@@ -249,14 +252,14 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     assert alone.iloc[0][["ci_low", "ci_high"]].tolist() == both.iloc[1][["ci_low", "ci_high"]].tolist()
 
 
-@pytest.mark.parametrize(("folder", "n_articles", "floor"), [("stance_heldout", 35, 20), ("stance_heldout2", 28, 20)])
+@pytest.mark.parametrize(("folder", "n_articles", "floor"), [("stance_heldout", 35, 20), ("stance_heldout2", 28, 23)])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int) -> None:
     """Short articles in all seven languages, labelled by writers who never saw the codebook or
     the seeds (tests/fixtures/stance_heldout*/): set 1 has 5 per language (endorses, rejects,
     mixed, two no_stance), set 2 has 4 per language in other genres (blog rants, listicles, news
-    with quotes, advice columns). Measured: set 1, 21 of 35 right; set 2, 21 of 28. Every
+    with quotes, advice columns). Measured: set 1, 21 of 35 right; set 2, 24 of 28. Every
     no_stance article stays no_stance in both. Most misses are stance articles whose arguments
-    no cue knows, and rejecting articles read as mixed. This guards the level reached."""
+    no cue knows. This guards the level reached."""
     from servicelens.pipeline import run
 
     heldout = FIXTURES / folder

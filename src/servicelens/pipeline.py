@@ -229,28 +229,29 @@ def _assemble(paras: pd.DataFrame, sent_index: _KeyIndex,
     doc_first = paras.groupby("doc_id", sort=False)["para_id"].transform("idxmin").to_numpy()
     offset = before - before[doc_first]
 
-    def per_paragraph(values, lengths: np.ndarray) -> np.ndarray:
-        return np.repeat(np.asarray(values), lengths)
+    def per_paragraph(column: str, lengths: np.ndarray):
+        return paras[column].array.take(np.repeat(np.arange(len(paras)), lengths))
 
-    # each column is copied once, straight from the cache into the table
+    # Each column is gathered once, straight from the cache into the table, and stays in its
+    # own array type (a string column through numpy objects would be converted twice).
     cache = sent_index.table
-    para_start = per_paragraph(paras["start"], s_len)
+    para_start = np.repeat(paras["start"].to_numpy(), s_len)
     sentences = pd.DataFrame({
-        "doc_id": per_paragraph(paras["doc_id"], s_len),
-        "para_id": per_paragraph(paras["para_id"], s_len),
-        "sent_id": per_paragraph(offset, s_len) + cache["s_idx"].to_numpy()[at],
-        "language": per_paragraph(paras["language"], s_len),
-        "text": cache["text"].to_numpy()[at],
+        "doc_id": per_paragraph("doc_id", s_len),
+        "para_id": per_paragraph("para_id", s_len),
+        "sent_id": np.repeat(offset, s_len) + cache["s_idx"].to_numpy()[at],
+        "language": per_paragraph("language", s_len),
+        "text": cache["text"].array.take(at),
         "start": para_start + cache["start"].to_numpy()[at],
         "end": para_start + cache["end"].to_numpy()[at],
     }, copy=False)
     at, t_len = tok_index.rows(paras["key"])
     cache = tok_index.table
     tokens = pd.DataFrame({
-        "doc_id": per_paragraph(paras["doc_id"], t_len),
-        "para_id": per_paragraph(paras["para_id"], t_len),
-        "sent_id": per_paragraph(offset, t_len) + cache["s_idx"].to_numpy()[at],
-        **{c: cache[c].to_numpy()[at] for c in ("i", "text", "lemma", "pos", "is_stop", "is_content")},
+        "doc_id": per_paragraph("doc_id", t_len),
+        "para_id": per_paragraph("para_id", t_len),
+        "sent_id": np.repeat(offset, t_len) + cache["s_idx"].to_numpy()[at],
+        **{c: cache[c].array.take(at) for c in ("i", "text", "lemma", "pos", "is_stop", "is_content")},
         "concept": pd.Series(pd.NA, index=range(len(at)), dtype="string"),
     }, copy=False)
     return sentences[SCHEMAS["sentences"]], tokens[SCHEMAS["tokens"]]
@@ -258,7 +259,7 @@ def _assemble(paras: pd.DataFrame, sent_index: _KeyIndex,
 
 def _keyed(table: pd.DataFrame, keys: pd.Series, columns: list[str]) -> pd.DataFrame:
     """A chunk's annotations with each text's position ``n`` replaced by its cache key."""
-    return table.assign(key=keys.to_numpy()[table["n"].to_numpy()])[columns]
+    return table.assign(key=keys.array.take(table["n"].to_numpy()))[columns]
 
 
 def _versions() -> dict[str, str]:

@@ -49,7 +49,9 @@ with a nonzero score); a label other than ``no_stance`` needs evidence weighing 
 weak cue (weight 0.5, "customer loyalty") is too little.
 
 Labels, in order: ``no_stance`` below the minimum evidence; ``mixed`` when both sides are argued
-substantially (the smaller of P and C is at least half the larger); ``endorses`` when the score
+substantially: each side weighs at least one full cue (``MIN_EVIDENCE_WEIGHT``) and the smaller of
+P and C is at least ``MIXED_RATIO`` (2/3) of the larger, so 3 against 2 is mixed but 2 against 1,
+or one full argument against a weak one, is not; ``endorses`` when the score
 is at least ``LABEL_THRESHOLD`` (0.2); ``rejects`` when it is at most -0.2; ``no_stance``
 otherwise.
 """
@@ -90,7 +92,7 @@ AFTER_WINDOW = 4
 MIN_EVIDENCE_INTERVAL = 3
 MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
-MIXED_RATIO = 0.5
+MIXED_RATIO = 2 / 3
 BOOTSTRAP = 1000
 SENTENCE_COLUMNS = ["doc_id", "para_id", "sent_id", "text", "cues", "argument_types", "polarity", "score",
                     "cue_glosses"]
@@ -385,7 +387,7 @@ def label_article(scores: Iterable[float]) -> str:
     if np.abs(arr).sum() < MIN_EVIDENCE_WEIGHT:
         return "no_stance"
     pos, neg = arr[arr > 0].sum(), -arr[arr < 0].sum()
-    if pos > 0 and neg > 0 and min(pos, neg) >= MIXED_RATIO * max(pos, neg):
+    if min(pos, neg) >= MIN_EVIDENCE_WEIGHT and min(pos, neg) >= MIXED_RATIO * max(pos, neg) - 1e-9:
         return "mixed"
     score = article_score(arr)
     if score >= LABEL_THRESHOLD:
