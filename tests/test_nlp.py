@@ -91,6 +91,7 @@ def test_russian_short_adjective_in_predicate_position(sentence: str, lemma: str
         ("ja", ["お客様は神様です。本当に？　いいえ。", "店員も人間です"], "本当に？"),
         ("de", ["Der Kunde ist König. Oder?", "x"], "Oder?"),
         ("xx", ["Asiakas on aina oikeassa. Ei aina."], "Ei aina."),
+        ("en", ["", "  "], "  "),  # no token to keep in the whole batch
     ],
 )
 def test_batch_tables_read_each_doc_as_spacy_does(code: str, texts: list[str], a_sentence: str) -> None:

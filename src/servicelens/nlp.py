@@ -45,6 +45,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import spacy
 from spacy import parts_of_speech
 from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, ORTH, POS, SENT_START
@@ -379,7 +380,7 @@ def annotate_batch(texts: Sequence[str], code: str, *,
     is_start = (sent_start == 1) | (i == 0)
     sent_of = np.cumsum(is_start) - 1
     starts = np.flatnonzero(is_start)
-    lasts = np.append(starts[1:], len(doc_of)) - 1
+    lasts = np.append(starts[1:], len(doc_of))[:len(starts)] - 1
     sent_doc = doc_of[starts]
     sent_idx = np.arange(len(starts)) - sent_of[starts - i[starts]]  # numbered within the Doc
     sent_start_char, sent_end_char = idx[starts], idx[lasts] + length[lasts]
@@ -393,9 +394,12 @@ def annotate_batch(texts: Sequence[str], code: str, *,
     orth, lemma = orth[keep], lemma[keep]
     lemma = np.where(lemma == 0, orth, lemma)  # no lemma: the form itself
 
-    def strings(values: np.ndarray, lookup: Callable[[int], str]) -> np.ndarray:
+    def strings(values: np.ndarray, lookup: Callable[[int], str]) -> pd.api.extensions.ExtensionArray:
+        # Each distinct value is looked up once and the column is built in Arrow: a Python
+        # object per token, converted to Arrow afterwards, costs several times more.
         codes, distinct = pd.factorize(values)
-        return np.array([lookup(v) for v in distinct.tolist()] or [""], dtype=object)[codes]
+        names = pa.array([lookup(v) for v in distinct.tolist()], type=pa.large_string())
+        return names.take(pa.array(codes)).to_pandas().array
 
     hashes = pipe.nlp.vocab.strings
     tokens = pd.DataFrame({
@@ -404,8 +408,8 @@ def annotate_batch(texts: Sequence[str], code: str, *,
         "i": i[keep],
         "text": strings(orth.view(np.uint64), hashes.__getitem__),
         "lemma": strings(lemma.view(np.uint64), hashes.__getitem__),
-        "pos": strings(pos[keep], _POS_NAMES.__getitem__) if pipe.has_pos
-        else np.full(len(orth), "", dtype=object),
+        "pos": strings(pos[keep] if pipe.has_pos else np.zeros(len(orth), dtype=np.int64),
+                       _POS_NAMES.__getitem__),  # POS 0 is the empty name
         "is_stop": np.asarray(stop, dtype=bool)[keep],
         "is_content": np.asarray(content, dtype=bool)[keep],
     }, columns=TOKEN_COLUMNS)
