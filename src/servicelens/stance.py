@@ -59,6 +59,7 @@ otherwise.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -219,6 +220,7 @@ class StanceMatcher:
         self.cues = Matcher(self.vocab)
         self.modifiers = Matcher(self.vocab)
         self._cue_ids: dict[str, Cue] = {}
+        slots: dict[str, dict[str, list[str]]] = {}  # a frame's role words, by cue id
         for cue in load_codebook().values():
             if cue.lang == code:
                 self.cues.add(cue.cue_id, _token_patterns(cue.pattern, code))
@@ -227,19 +229,26 @@ class StanceMatcher:
             if frame.cue.lang == code:
                 self.cues.add(frame.cue.cue_id, _token_patterns(frame.cue.pattern, code, frame.roles))
                 self._cue_ids[frame.cue.cue_id] = frame.cue
+                slots[frame.cue.cue_id] = frame.roles
         self._order = {cid: i for i, cid in enumerate(self._cue_ids)}
-        # A cue matches only where all its words occur: an index from word to the cues holding it
-        # lets most sentences be skipped without building a Doc.
-        self._required: list[frozenset[str]] = []
+        # A cue matches only where each of its words (or one of its alternatives, or one of a
+        # slot's role words) occurs. Each cue is indexed under one of these groups, the one least
+        # likely to be in a sentence: the one whose words the fewest cues use ("not", "be" and
+        # "customer" are in many; "harassment" is rare), so that most sentences are skipped
+        # without building a Doc.
+        self._groups: list[tuple[frozenset[str], ...]] = [
+            tuple(frozenset(slots[cue.cue_id][w[1:-1]]) if w.startswith("{")
+                  else frozenset(match_key(x, code) for x in w.split("|"))
+                  for w in cue.pattern.split() if w != "*")
+            for cue in self._cue_ids.values()
+        ]
+        uses = Counter(w for groups in self._groups for w in set().union(*groups))
         self._by_word: dict[str, list[int]] = {}
-        for cue in self._cue_ids.values():
-            tokens = [w for w in cue.pattern.split() if w != "*" and not w.startswith("{")]
-            words = frozenset(match_key(w, code) for w in tokens if "|" not in w)
-            # a pattern made only of alternatives is looked up by the words of its first one
-            keys = words or {match_key(x, code) for x in tokens[0].split("|")} if tokens else words
-            for w in keys:
-                self._by_word.setdefault(w, []).append(len(self._required))
-            self._required.append(words)
+        for i, groups in enumerate(self._groups):
+            if groups:
+                key = min(groups, key=lambda g: (sum(uses[w] for w in g), -min(map(len, g))))
+                for w in key:
+                    self._by_word.setdefault(w, []).append(i)
         self._mods: dict[str, Modifier] = {}
         for i, mod in enumerate(load_modifiers()):
             if mod.lang == code:
@@ -248,7 +257,8 @@ class StanceMatcher:
                 self._mods[key] = mod
 
     def _could_match(self, words: set[str]) -> bool:
-        return any(self._required[i] <= words for w in words for i in self._by_word.get(w, ()))
+        return any(all(not g.isdisjoint(words) for g in self._groups[i])
+                   for w in words for i in self._by_word.get(w, ()))
 
     def match(self, lemmas: list[str]) -> list[CueMatch]:
         """The cues in one sentence (longest where they overlap), with modifiers applied."""
