@@ -164,8 +164,9 @@ def annotate(paragraphs: pd.DataFrame, *, cache_dir: Path | None = None, client:
                              pure=False)
         work = ((ch["key"], out) for (_, ch), out in zip(chunks, client.gather(futures), strict=True))
     sent_parts, tok_parts = [], []
-    # Millions of strings are allocated here and all survive: the cyclic collector would rescan
-    # them again and again (its cost grows with the corpus). Pause it for the loop.
+    # spaCy allocates container objects by the million in this loop (Docs, their lists and
+    # dicts), none of them in cycles: the cyclic collector's repeated scans are pure cost.
+    # Pause it for the loop.
     collecting = gc.isenabled()
     gc.disable()
     try:
