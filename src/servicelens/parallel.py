@@ -8,7 +8,10 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-CHUNK = 2000  # paragraphs per task: large enough to amortise a task, small enough to balance
+# Paragraphs annotated together: one Dask task, or one batch in-process (whose arrays are the
+# only per-token Python state held at a time). Large enough to amortise a task, small enough to
+# balance the workers.
+CHUNK = 2000
 
 
 @contextmanager
