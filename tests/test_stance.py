@@ -26,7 +26,8 @@ def _lemmas(sentence: str, code: str) -> list[str]:
 
 
 def _matches(sentence: str, code: str) -> list[stance.CueMatch]:
-    return stance.get_matcher(code).match(_lemmas(sentence, code))
+    ((_, tokens),) = list(annotate_texts([sentence], code))
+    return stance.get_matcher(code).match([t.lemma for t in tokens], [t.text for t in tokens])
 
 
 def test_codebook_covers_every_language_and_both_sides() -> None:
@@ -130,6 +131,33 @@ def test_priority_frames_put_one_party_above_another(code: str) -> None:
         total = sum(m.signed for m in _matches(row["sentence"], code))
         if np.sign(total) != int(row["expected_polarity"]):
             failures.append(f"{row['sentence']} -> {total}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(("code", "straight", "curly"), [
+    ("en", "Don't argue with customers.", "Don’t argue with customers."),
+    ("fr", "Le client n'a pas toujours raison.", "Le client n’a pas toujours raison."),
+])
+def test_a_curly_apostrophe_negates_as_a_straight_one(code: str, straight: str, curly: str) -> None:
+    """Web text writes don’t and n’a with U+2019; the negation must still be read."""
+    assert _lemmas(curly, code) == _lemmas(straight, code)
+    assert sum(m.signed for m in _matches(curly, code)) == sum(m.signed for m in _matches(straight, code)) != 0
+
+
+@pytest.mark.parametrize("code", sorted(SUPPORTED))
+def test_if_clauses_suppose_and_even_if_clauses_grant(code: str) -> None:
+    """An if-clause supposes: a maxim in it is named, not endorsed; a cue in it argues against
+    itself when the main clause is a bad outcome ("if the customer is always right, staff burn
+    out"), and for itself when the clause is negated ("if you don't back your staff, they
+    quit"). An even-if clause is granted. Not daring to say no laments, it does not negate.
+    Expected: the sign of the sentence's score (fixtures per language)."""
+    rows = [r for r in _rows("condition_examples.csv") if r["lang"] == code]
+    assert len(rows) >= 5
+    failures = []
+    for row in rows:
+        matches = _matches(row["sentence"], code)
+        if not matches or np.sign(sum(m.signed for m in matches)) != int(row["expected"]):
+            failures.append(f"{row['sentence']} -> {[(m.cue.cue_id, m.signed, m.modifiers) for m in matches]}")
     assert not failures, "\n".join(failures)
 
 

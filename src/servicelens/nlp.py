@@ -57,7 +57,7 @@ from .lexicons import extra_stopwords, file_hash, lemma_overrides
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 LOOKUP_LANGS = ("en", "de", "es", "fr")
 BATCH_SIZE = 256
@@ -216,6 +216,9 @@ def _register_components() -> None:
 
         @lru_cache(maxsize=200_000)
         def lemma(form: str) -> str:
+            # The tables spell elisions with a straight apostrophe; web text often has a curly
+            # one (don’t, n’a, l’équipe).
+            form = form.replace("\u2019", "'").replace("\u02bc", "'")
             if form.lower() in overrides:
                 return overrides[form.lower()]
             found = None

@@ -30,6 +30,16 @@ A concession is not the writer's point: in "A, but B" a cue that ends, with its 
 before the "but" (``concede`` modifiers: but, но, aber, pero, mais, de, が、) scores 0 ("the
 customer pays our wages, but that is no licence to shout at staff").
 
+An if-clause supposes rather than asserts (``condition`` modifiers: if, wenn, si, если, ha,
+Japanese ば/たら/なら/と、; a clause runs from its marker to the next clause break, or in
+Japanese from the previous break to the marker). A maxim in it is named ("if the customer is
+always right, why have rules?"). A cue in it argues against itself when the rest of the sentence
+is a bad outcome (``outcome`` modifiers: staff burn out, customers leave, 不公平になる; not when
+negated or averted: "fewer people quit"), and for itself when the clause's own predicate is
+negated ("if you don't back your staff, they quit"). An even-if clause (even if, auch wenn,
+même si, aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0. "Staff don't dare
+to say no" laments: its negation does not flip the cue (``dare`` modifiers cancel it).
+
 Priority frames (``stance_frames.csv``) put one party above another: "put employees before
 customers" rejects the maxim, "the customer comes before the rules" endorses it. A frame's
 slots take role words (``stance_roles.csv``: customer, staff, rules, profit); the pairs and what
@@ -94,6 +104,10 @@ MIN_EVIDENCE_INTERVAL = 3
 MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
+CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
+# Japanese: an after-cue negation belongs to another predicate once an object or subject
+# particle lies between ("対応を打ち切った従業員を責めない" does not negate 打ち切る).
+AFTER_BARRIERS = {"ja": frozenset({"を", "が"})}
 BOOTSTRAP = 1000
 SENTENCE_COLUMNS = ["doc_id", "para_id", "sent_id", "text", "cues", "argument_types", "polarity", "score",
                     "cue_glosses"]
@@ -142,8 +156,8 @@ def load_modifiers() -> tuple[Modifier, ...]:
 
 
 def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None = None) -> list[list[dict]]:
-    """A lemma sequence as Matcher patterns; ``*`` is one optional arbitrary token and ``a|b``
-    one of several lemmas. In a priority frame, ``{role}`` is a role word (see
+    """A lemma sequence as Matcher patterns; ``*`` is one optional arbitrary token, ``a|b``
+    one of several lemmas and ``=form`` a surface form. In a priority frame, ``{role}`` is a role word (see
     :func:`load_frames`) with up to ``SLOT_FILLERS`` other tokens on each side that is not the
     pattern's edge ("the needs of our employees", 顧客の要望)."""
     words = pattern.split()
@@ -155,6 +169,8 @@ def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None 
                     *(fillers if i < len(words) - 1 else [])]
         elif w == "*":
             out.append({"OP": "?"})
+        elif w.startswith("="):  # a surface form: Japanese たら and なら have the lemmas た and だ
+            out.append({"NORM": w[1:].lower()})
         elif "|" in w:
             out.append({"ORTH": {"IN": [match_key(x, code) for x in w.split("|")]}})
         else:
@@ -255,19 +271,25 @@ class StanceMatcher:
                 key = f"mod{i}"
                 self.modifiers.add(key, _token_patterns(mod.pattern, code))
                 self._mods[key] = mod
+        self._surface = any("=" in mod.pattern for mod in self._mods.values())
+        self._barriers = AFTER_BARRIERS.get(code, frozenset())
 
     def _could_match(self, words: set[str]) -> bool:
         return any(all(not g.isdisjoint(words) for g in self._groups[i])
                    for w in words for i in self._by_word.get(w, ()))
 
-    def match(self, lemmas: list[str]) -> list[CueMatch]:
-        """The cues in one sentence (longest where they overlap), with modifiers applied."""
+    def match(self, lemmas: list[str], forms: list[str] | None = None) -> list[CueMatch]:
+        """The cues in one sentence (longest where they overlap), with modifiers applied.
+        ``forms``, the tokens as written, are read by modifiers that name a surface form."""
         if not lemmas or not self._cue_ids:
             return []
         words = [match_key(w, self.code) or "_" for w in lemmas]
         if not self._could_match(set(words)):  # most sentences lack some word of every cue
             return []
         doc = Doc(self.vocab, words=words)
+        if forms is not None and self._surface:
+            for token, form in zip(doc, forms, strict=True):
+                token.norm_ = form.lower()
         question = any(w in QUESTION_MARKS for w in words[-2:])  # a closing quote may follow the mark
         # among several cues on the same span, the first in codebook order wins
         best: dict[tuple[int, int], str] = {}
@@ -284,6 +306,13 @@ class StanceMatcher:
         cancels = [(s, e) for mod, s, e in mods if mod.effect == "cancel"]
         mods = [(mod, s, e) for mod, s, e in mods
                 if mod.effect != "cancel" and not any(cs <= s and e <= ce for cs, ce in cancels)]
+        clauses = _clauses(words, [(mod, s, e) for mod, s, e in mods if mod.kind == "condition"])
+        outcomes = [(s, e) for mod, s, e in mods if mod.kind == "outcome" and mod.effect == "bad"]
+        # what keeps a bad outcome from being one: a negation ("staff will not quit") or a
+        # reducer ("fewer people quit", 離職が減る)
+        averted = [(mod, s, e) for mod, s, e in mods
+                   if mod.kind == "negation" or (mod.kind == "outcome" and mod.effect == "reduce")]
+        mods = [(mod, s, e) for mod, s, e in mods if mod.kind not in ("condition", "outcome")]
         corrections = [(mod, s, e) for mod, s, e in mods if mod.effect == "correct"]
         concessions = [s for mod, s, e in mods if mod.effect == "concede"]
         mentions = [(mod, s, e) for mod, s, e in mods if mod.effect == "mention"]
@@ -291,7 +320,8 @@ class StanceMatcher:
         out = []
         for span in sorted(spans, key=lambda sp: sp.start):
             cue = self._cue_ids[best[(span.start, span.end)]]
-            applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)]
+            applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
+                       and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))]
             named = False
             if cue.argument_type == "maxim":
                 quote_end = _quote_end(words, span.start, span.end)
@@ -309,6 +339,22 @@ class StanceMatcher:
             flip = any(m.effect == "flip" for m, _, _ in applied)
             weaken = any(m.effect == "weaken" for m, _, _ in applied)
             weight = cue.weight * (0.5 if weaken else 1.0)
+            condition = ""
+            clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
+                         key=lambda c: c.end - c.start, default=None)
+            if clause is not None:
+                bad = any((e <= clause.lo or s >= clause.hi)
+                          and not any(_in_scope(m, ms, me, s, e) for m, ms, me in averted)
+                          for s, e in outcomes)
+                if clause.concessive:  # "even if A, B": A is granted, B is the point
+                    condition, weight = "even if", 0.0
+                elif cue.argument_type == "maxim" and not (bad and not flip):
+                    condition, weight = "if", 0.0  # supposed, not asserted
+                elif cue.argument_type != "maxim" and flip and clause.negated_at_head(
+                        span.start, [(s, e) for m, s, e in applied if m.kind == "negation"]):
+                    condition, flip = "if not", False  # "if you don't back your staff, ..."
+                elif bad:  # "if the customer is always right, staff burn out": the clause argues against itself
+                    condition, flip = "if, bad outcome", not flip
             # "A, but B": a cue that ends, with its modifiers, before the "but" is conceded.
             reach = max([span.end, *(e for _, _, e in applied)])
             conceded = any(s >= reach for s in concessions)
@@ -318,7 +364,8 @@ class StanceMatcher:
                 cue=cue, start=span.start, end=span.end, polarity=-cue.polarity if flip else cue.polarity,
                 weight=weight,
                 modifiers=tuple(sorted({f"{m.kind}:{m.pattern}" for m, _, _ in applied}
-                                       | ({"concession"} if conceded else set()))),
+                                       | ({"concession"} if conceded else set())
+                                       | ({f"condition:{condition}"} if condition else set()))),
             ))
         return out
 
@@ -326,10 +373,60 @@ class StanceMatcher:
 def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True) -> bool:
     """Whether a modifier at tokens s..e reaches the cue at start..end: a "before" modifier ends
     at most ``BEFORE_WINDOW`` tokens before the cue (or lies inside it, if ``inside``); an
-    "after" modifier starts at most ``AFTER_WINDOW`` tokens after it."""
+    "after" modifier starts at most ``AFTER_WINDOW`` tokens after it; a "near" one is either."""
+    if mod.scope == "near":
+        return start - BEFORE_WINDOW <= e <= start or end <= s <= end + AFTER_WINDOW
     if mod.scope == "before":
         return start - BEFORE_WINDOW <= e <= start or (inside and start <= s and e <= end)
     return mod.scope == "after" and end <= s <= end + AFTER_WINDOW
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """A conditional or concessive clause: its tokens ``start..end`` and, with its marker,
+    ``lo..hi``."""
+
+    start: int
+    end: int
+    lo: int
+    hi: int
+    concessive: bool
+    inner: tuple[int, ...] = ()  # where a complement clause begins inside it ("if we say that ...")
+
+    def negated_at_head(self, cue_start: int, negations: list[tuple[int, int]]) -> bool:
+        """Whether the clause's own predicate is negated ("if you don't back your staff"), not a
+        clause inside it ("if we make clear that staff need not comply"): the cue is not inside a
+        complement clause, and in Japanese the negation ends where the marker begins
+        (しなければ, しないと)."""
+        if any(c < cue_start for c in self.inner):
+            return False
+        return self.lo < self.start or any(e == self.end for _, e in negations)
+
+
+def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list[_Clause]:
+    """The if-clauses (``suppose``) and even-if clauses (``grant``) of a sentence.
+
+    A marker that comes first ("if", "wenn", "si", "если", "ha") opens a clause that runs to the
+    next clause break, unless a ``continue`` word follows the break ("Ha az üzenet az, hogy ...,
+    akkor"); a Japanese marker (ば, たら, なら, と、) closes the clause that runs from the
+    previous break. The "if" inside "even if" is not a clause of its own.
+    """
+    grants = [(s, e) for mod, s, e in markers if mod.effect == "grant"]
+    continues = {s for mod, s, e in markers if mod.effect == "continue"}
+    out = []
+    for mod, s, e in markers:
+        if mod.effect not in ("suppose", "grant"):
+            continue
+        if mod.effect == "suppose" and any(gs <= s and e <= ge for gs, ge in grants):
+            continue
+        if mod.scope == "before":
+            end = next((i for i in range(e, len(words)) if words[i] in CLAUSE_BREAKS and i + 1 not in continues),
+                       len(words))
+            out.append(_Clause(e, end, s, end, mod.effect == "grant", tuple(c for c in continues if e <= c < end)))
+        else:
+            start = max((i + 1 for i in range(s) if words[i] in CLAUSE_BREAKS), default=0)
+            out.append(_Clause(start, s, start, e, mod.effect == "grant"))
+    return out
 
 
 QUESTION_MARKS = {"?", "？"}
@@ -368,10 +465,12 @@ def get_matcher(code: str) -> StanceMatcher:
 
 def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence: its cues, argument types, polarity and score (see module doc)."""
-    lemmas = tokens.groupby(["doc_id", "sent_id"], sort=False)["lemma"].agg(list).to_dict()
+    by_sentence = tokens.groupby(["doc_id", "sent_id"], sort=False)
+    lemmas, forms = by_sentence["lemma"].agg(list).to_dict(), by_sentence["text"].agg(list).to_dict()
     rows = []
     for s in sentences.itertuples():
-        matches = get_matcher(s.language).match(lemmas.get((s.doc_id, s.sent_id), []))
+        key = (s.doc_id, s.sent_id)
+        matches = get_matcher(s.language).match(lemmas.get(key, []), forms.get(key))
         total = float(np.clip(sum(m.signed for m in matches), -1, 1))
         rows.append({
             "doc_id": s.doc_id, "para_id": s.para_id, "sent_id": s.sent_id, "text": s.text,
