@@ -247,15 +247,15 @@ class StanceMatcher:
                 self._cue_ids[frame.cue.cue_id] = frame.cue
                 slots[frame.cue.cue_id] = frame.roles
         self._order = {cid: i for i, cid in enumerate(self._cue_ids)}
-        # A cue matches only where each of its words (or one of its alternatives, or one of a
-        # slot's role words) occurs. Each cue is indexed under one of these groups, the one least
-        # likely to be in a sentence: the one whose words the fewest cues use ("not", "be" and
-        # "customer" are in many; "harassment" is rare), so that most sentences are skipped
-        # without building a Doc.
+        # A cue matches only where each of its lemmas (or one of its alternatives, or one of a
+        # slot's role words) occurs; a surface form (=form) is left to the Matcher. Each cue is
+        # indexed under one of these groups, the one least likely to be in a sentence: the one
+        # whose words the fewest cues use ("not", "be" and "customer" are in many; "harassment"
+        # is rare), so that most sentences are skipped without building a Doc.
         self._groups: list[tuple[frozenset[str], ...]] = [
             tuple(frozenset(slots[cue.cue_id][w[1:-1]]) if w.startswith("{")
                   else frozenset(match_key(x, code) for x in w.split("|"))
-                  for w in cue.pattern.split() if w != "*")
+                  for w in cue.pattern.split() if w != "*" and not w.startswith("="))
             for cue in self._cue_ids.values()
         ]
         uses = Counter(w for groups in self._groups for w in set().union(*groups))
@@ -271,7 +271,8 @@ class StanceMatcher:
                 key = f"mod{i}"
                 self.modifiers.add(key, _token_patterns(mod.pattern, code))
                 self._mods[key] = mod
-        self._surface = any("=" in mod.pattern for mod in self._mods.values())
+        self._surface = any(w.startswith("=") for x in (*self._cue_ids.values(), *self._mods.values())
+                            for w in x.pattern.split())
         self._barriers = AFTER_BARRIERS.get(code, frozenset())
 
     def _could_match(self, words: set[str]) -> bool:
