@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -279,7 +279,7 @@ class StanceMatcher:
         return any(all(not g.isdisjoint(words) for g in self._groups[i])
                    for w in words for i in self._by_word.get(w, ()))
 
-    def match(self, lemmas: list[str], forms: list[str] | None = None) -> list[CueMatch]:
+    def match(self, lemmas: list[str], forms: Sequence[str] | None = None) -> list[CueMatch]:
         """The cues in one sentence (longest where they overlap), with modifiers applied.
         ``forms``, the tokens as written, are read by modifiers that name a surface form."""
         if not lemmas or not self._cue_ids:
@@ -466,12 +466,13 @@ def get_matcher(code: str) -> StanceMatcher:
 
 def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence: its cues, argument types, polarity and score (see module doc)."""
-    by_sentence = tokens.groupby(["doc_id", "sent_id"], sort=False)
-    lemmas, forms = by_sentence["lemma"].agg(list).to_dict(), by_sentence["text"].agg(list).to_dict()
+    positions = tokens.groupby(["doc_id", "sent_id"], sort=False).indices
+    lemmas, forms = tokens["lemma"].to_numpy(), tokens["text"].to_numpy()
+    none = np.empty(0, dtype=np.intp)
     rows = []
     for s in sentences.itertuples():
-        key = (s.doc_id, s.sent_id)
-        matches = get_matcher(s.language).match(lemmas.get(key, []), forms.get(key))
+        where = positions.get((s.doc_id, s.sent_id), none)
+        matches = get_matcher(s.language).match(lemmas[where].tolist(), forms[where])
         total = float(np.clip(sum(m.signed for m in matches), -1, 1))
         rows.append({
             "doc_id": s.doc_id, "para_id": s.para_id, "sent_id": s.sent_id, "text": s.text,
