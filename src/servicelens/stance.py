@@ -37,7 +37,10 @@ always right, why have rules?"). A cue in it argues against itself when the rest
 is a bad outcome (``outcome`` modifiers: staff burn out, customers leave, 不公平になる; not when
 negated or averted: "fewer people quit"), and for itself when the clause's own predicate is
 negated ("if you don't back your staff, they quit"). An even-if clause (even if, auch wenn,
-même si, aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0. "Staff don't dare
+même si, aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the
+writer used to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
+Hearsay names the maxim as a saying does: "many say that the customer is always right", "man
+sagt, der Kunde sei König", "говорят, что клиент всегда прав" (``hearsay`` clauses). "Staff don't dare
 to say no" laments: its negation does not flip the cue (``dare`` modifiers cancel it).
 
 Priority frames (``stance_frames.csv``) put one party above another: "put employees before
@@ -104,6 +107,7 @@ MIN_EVIDENCE_INTERVAL = 3
 MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
+CLAUSE_EFFECTS = frozenset({"suppose", "grant", "hearsay", "continue"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
 # particle lies between ("対応を打ち切った従業員を責めない" does not negate 打ち切る).
@@ -307,13 +311,13 @@ class StanceMatcher:
         cancels = [(s, e) for mod, s, e in mods if mod.effect == "cancel"]
         mods = [(mod, s, e) for mod, s, e in mods
                 if mod.effect != "cancel" and not any(cs <= s and e <= ce for cs, ce in cancels)]
-        clauses = _clauses(words, [(mod, s, e) for mod, s, e in mods if mod.kind == "condition"])
+        clauses = _clauses(words, [(mod, s, e) for mod, s, e in mods if mod.effect in CLAUSE_EFFECTS])
         outcomes = [(s, e) for mod, s, e in mods if mod.kind == "outcome" and mod.effect == "bad"]
         # what keeps a bad outcome from being one: a negation ("staff will not quit") or a
         # reducer ("fewer people quit", 離職が減る)
         averted = [(mod, s, e) for mod, s, e in mods
                    if mod.kind == "negation" or (mod.kind == "outcome" and mod.effect == "reduce")]
-        mods = [(mod, s, e) for mod, s, e in mods if mod.kind not in ("condition", "outcome")]
+        mods = [(mod, s, e) for mod, s, e in mods if mod.effect not in CLAUSE_EFFECTS and mod.kind != "outcome"]
         corrections = [(mod, s, e) for mod, s, e in mods if mod.effect == "correct"]
         concessions = [s for mod, s, e in mods if mod.effect == "concede"]
         mentions = [(mod, s, e) for mod, s, e in mods if mod.effect == "mention"]
@@ -343,12 +347,15 @@ class StanceMatcher:
             condition = ""
             clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
-            if clause is not None:
+            if clause is not None and clause.kind == "hearsay":
+                if cue.argument_type == "maxim":  # "many say that the customer is always right"
+                    named, condition = True, "hearsay"
+            elif clause is not None:
                 bad = any((e <= clause.lo or s >= clause.hi)
                           and not any(_in_scope(m, ms, me, s, e) for m, ms, me in averted)
                           for s, e in outcomes)
-                if clause.concessive:  # "even if A, B": A is granted, B is the point
-                    condition, weight = "even if", 0.0
+                if clause.kind == "grant":  # "even if A, B" and "I used to think A": A is not the point
+                    condition, weight = "granted", 0.0
                 elif cue.argument_type == "maxim" and not (bad and not flip):
                     condition, weight = "if", 0.0  # supposed, not asserted
                 elif cue.argument_type != "maxim" and flip and clause.negated_at_head(
@@ -384,14 +391,14 @@ def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bo
 
 @dataclass(frozen=True)
 class _Clause:
-    """A conditional or concessive clause: its tokens ``start..end`` and, with its marker,
-    ``lo..hi``."""
+    """A clause that a marker opens or closes (``kind``: the marker's effect, suppose, grant or
+    hearsay): its tokens ``start..end`` and, with its marker, ``lo..hi``."""
 
     start: int
     end: int
     lo: int
     hi: int
-    concessive: bool
+    kind: str
     inner: tuple[int, ...] = ()  # where a complement clause begins inside it ("if we say that ...")
 
     def negated_at_head(self, cue_start: int, negations: list[tuple[int, int]]) -> bool:
@@ -405,7 +412,8 @@ class _Clause:
 
 
 def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list[_Clause]:
-    """The if-clauses (``suppose``) and even-if clauses (``grant``) of a sentence.
+    """The if-clauses (``suppose``), granted clauses (``grant``: even if, and what the writer used
+    to think) and reported ones (``hearsay``: "many say that ...") of a sentence.
 
     A marker that comes first ("if", "wenn", "si", "если", "ha") opens a clause that runs to the
     next clause break, unless a ``continue`` word follows the break ("Ha az üzenet az, hogy ...,
@@ -416,17 +424,17 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
     continues = {s for mod, s, e in markers if mod.effect == "continue"}
     out = []
     for mod, s, e in markers:
-        if mod.effect not in ("suppose", "grant"):
+        if mod.effect == "continue":
             continue
         if mod.effect == "suppose" and any(gs <= s and e <= ge for gs, ge in grants):
             continue
-        if mod.scope == "before":
-            end = next((i for i in range(e, len(words)) if words[i] in CLAUSE_BREAKS and i + 1 not in continues),
+        if mod.scope == "before":  # a break just after the marker ("Autrefois, ...") does not end it
+            end = next((i for i in range(e + 1, len(words)) if words[i] in CLAUSE_BREAKS and i + 1 not in continues),
                        len(words))
-            out.append(_Clause(e, end, s, end, mod.effect == "grant", tuple(c for c in continues if e <= c < end)))
+            out.append(_Clause(e, end, s, end, mod.effect, tuple(c for c in continues if e <= c < end)))
         else:
             start = max((i + 1 for i in range(s) if words[i] in CLAUSE_BREAKS), default=0)
-            out.append(_Clause(start, s, start, e, mod.effect == "grant"))
+            out.append(_Clause(start, s, start, e, mod.effect))
     return out
 
 
