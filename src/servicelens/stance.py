@@ -40,8 +40,8 @@ negated ("if you don't back your staff, they quit"). An even-if clause (even if,
 même si, aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the
 writer used to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
 Hearsay names the maxim as a saying does: "many say that the customer is always right", "man
-sagt, der Kunde sei König", "говорят, что клиент всегда прав" (``hearsay`` clauses). "Staff don't dare
-to say no" laments: its negation does not flip the cue (``dare`` modifiers cancel it).
+sagt, der Kunde sei König", "говорят, что клиент всегда прав" (``hearsay`` clauses). "Staff
+don't dare to say no" laments: its negation does not flip the cue (``dare`` modifiers cancel it).
 
 Priority frames (``stance_frames.csv``) put one party above another: "put employees before
 customers" rejects the maxim, "the customer comes before the rules" endorses it. A frame's
@@ -134,7 +134,8 @@ class Cue:
 
 @dataclass(frozen=True)
 class Modifier:
-    """A negation or qualification that flips or weakens a nearby cue."""
+    """A word or construction that acts on nearby cues: it flips, weakens or cancels them, names
+    a maxim, concedes, or marks a clause, a bad outcome or what averts one (see the module doc)."""
 
     lang: str
     kind: str
@@ -161,9 +162,9 @@ def load_modifiers() -> tuple[Modifier, ...]:
 
 def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None = None) -> list[list[dict]]:
     """A lemma sequence as Matcher patterns; ``*`` is one optional arbitrary token, ``a|b``
-    one of several lemmas and ``=form`` a surface form. In a priority frame, ``{role}`` is a role word (see
-    :func:`load_frames`) with up to ``SLOT_FILLERS`` other tokens on each side that is not the
-    pattern's edge ("the needs of our employees", 顧客の要望)."""
+    one of several lemmas and ``=form`` a surface form. In a priority frame, ``{role}`` is a role
+    word (see :func:`load_frames`) with up to ``SLOT_FILLERS`` other tokens on each side that is
+    not the pattern's edge ("the needs of our employees", 顧客の要望)."""
     words = pattern.split()
     out: list[dict] = []
     for i, w in enumerate(words):
