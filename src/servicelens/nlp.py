@@ -17,13 +17,15 @@ hu    hu:simplemma           ``spacy.blank("hu")`` tokenizer; lemma = simplemma 
 en    en:lookup              ``spacy.blank(code)`` tokenizer; lemma from the
 de    de:lookup              spacy-lookups-data ``lemma_lookup`` table, tried on the form and
 es    es:lookup              then on its lower case; a form that is itself a headword keeps
-fr    fr:lookup              its reading, and ``data/lexicons/lemma_overrides.csv`` corrects
-                             the table's worst errors; no POS. German keeps the table's case
+fr    fr:lookup              its reading; no POS. German keeps the table's case
                              (nouns capitalised: Kunden→Kunde), the others are lower-cased
 other fallback:<code>        ``spacy.blank(code)`` where spaCy has that language and it needs
                              nothing extra, else the multilingual ``xx`` tokenizer; lemma =
                              lower-cased form; stopwords from stopwordsiso where it has them
 ====  =====================  ===============================================================
+
+``data/lexicons/lemma_overrides.csv`` corrects the worst errors of the ru, hu, en, de, es and fr
+lemmatisers, form by form (French "donne" is the noun la donne in the table, not donner).
 
 Every pipeline ends with the rule-based ``sentencizer`` (Japanese has no sentence boundaries
 otherwise) and the ``servicelens_flags`` component, which flags stopwords (spaCy's list,
@@ -125,6 +127,7 @@ def _register_components() -> None:
         from spacy.lang.ru.lemmatizer import oc2ud
 
         morph = pymorphy3.MorphAnalyzer()
+        overrides = lemma_overrides().get("ru", {})
 
         @lru_cache(maxsize=200_000)
         def analyse(form: str) -> tuple[str, str, str, str | None]:
@@ -132,11 +135,13 @@ def _register_components() -> None:
             genitive-plural noun that could also be a short adjective)."""
             parses = morph.parse(form)
             top = parses[0]
+            if form in overrides:  # the top parse is a rare word (спорите -> спороть, not спорить)
+                top = next((p for p in parses if p.normal_form == overrides[form]), top)
             pos, _ = oc2ud(str(top.tag))
             alt = None
             if top.tag.POS == "NOUN" and {"gent", "plur"} <= top.tag.grammemes:
                 alt = next((p.normal_form for p in parses[1:] if p.tag.POS == "ADJS"), None)
-            return normalize_lemma(top.normal_form, "ru"), pos, str(top.tag), alt
+            return normalize_lemma(overrides.get(form, top.normal_form), "ru"), pos, str(top.tag), alt
 
         def component(doc: Doc) -> Doc:
             found = [analyse(t.lower_) if _HAS_LETTER.search(t.text) else None for t in doc]
@@ -174,9 +179,12 @@ def _register_components() -> None:
         # As for the lookup tables: a form that is a lemma itself keeps its reading (the
         # dictionary sends pihen "rest" to pihe "fluff", dolgozó "employee" to dolgozik).
         headwords = set(DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang).values())
+        overrides = lemma_overrides().get(lang, {})
 
         @lru_cache(maxsize=200_000)
         def lemma(form: str) -> str:
+            if form in overrides:
+                return overrides[form]
             if form in headwords:
                 return form
             found = lookup.get_lemma(form, lang)

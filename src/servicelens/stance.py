@@ -31,12 +31,13 @@ before the "but" (``concede`` modifiers: but, но, aber, pero, mais, de, が、
 customer pays our wages, but that is no licence to shout at staff").
 
 An if-clause supposes rather than asserts (``condition`` modifiers: if, wenn, si, если, ha,
-Japanese ば/たら/なら/と、; a clause runs from its marker to the next clause break, or in
-Japanese from the previous break to the marker). A maxim in it is named ("if the customer is
-always right, why have rules?"). A cue in it argues against itself when the rest of the sentence
-is a bad outcome (``outcome`` modifiers: staff burn out, customers leave, 不公平になる; not when
-negated or averted: "fewer people quit"), and for itself when the clause's own predicate is
-negated ("if you don't back your staff, they quit"). An even-if clause (even if, auch wenn,
+Japanese ば/たら/なら/と、; a when-clause in a general statement and a whoever-clause do the
+same: when, quand, cuando, когда, amikor, 〜とき、; wer, кто, aki. A clause runs from its marker
+to the next clause break, or in Japanese from the previous break to the marker). A maxim in it
+is named ("if the customer is always right, why have rules?"). A cue in it argues against itself
+when the rest of the sentence is a bad outcome (``outcome`` modifiers: staff burn out, customers
+leave, 不公平になる; not when negated or averted: "fewer people quit"), and for itself when the
+clause's own predicate is negated ("if you don't back your staff, they quit"). An even-if clause (even if, auch wenn,
 même si, aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the
 writer used to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
 Hearsay names the maxim as a saying does: "many say that the customer is always right", "man
