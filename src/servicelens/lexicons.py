@@ -18,13 +18,17 @@ def lexicon_path(name: str) -> Path:
 
 
 def read_rows(name: str) -> list[dict[str, str]]:
-    """Rows of a lexicon CSV as dicts; blank lines and rows starting with '#' are skipped."""
-    with lexicon_path(name).open(encoding="utf-8", newline="") as fh:
+    """Rows of a lexicon CSV as dicts; blank lines and rows starting with '#' are skipped. A row
+    with more fields than the header (an unquoted comma in a comment) is an error."""
+    path = lexicon_path(name)
+    with path.open(encoding="utf-8", newline="") as fh:
         lines = (line for line in fh if line.strip() and not line.startswith("#"))
-        return [
-            {k: (v or "").strip() for k, v in row.items() if k is not None}
-            for row in csv.DictReader(lines)
-        ]
+        rows = []
+        for row in csv.DictReader(lines):
+            if None in row:
+                raise ValueError(f"{path}: row {row} has more fields than the header; quote a field that holds a comma")
+            rows.append({k: (v or "").strip() for k, v in row.items()})
+        return rows
 
 
 def file_hash(name: str) -> str:
