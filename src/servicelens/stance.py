@@ -108,7 +108,7 @@ MIN_EVIDENCE_INTERVAL = 3
 MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
-CLAUSE_EFFECTS = frozenset({"suppose", "grant", "hearsay", "continue"})
+CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "grant", "hearsay", "continue"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
 # particle lies between ("対応を打ち切った従業員を責めない" does not negate 打ち切る).
@@ -420,7 +420,10 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
     A marker that comes first ("if", "wenn", "si", "если", "ha") opens a clause that runs to the
     next clause break, unless a ``continue`` word follows the break ("Ha az üzenet az, hogy ...,
     akkor"); a Japanese marker (ば, たら, なら, と、) closes the clause that runs from the
-    previous break. The "if" inside "even if" is not a clause of its own.
+    previous break. The "if" inside "even if" is not a clause of its own. A ``whoever`` marker
+    (wer, кто, aki) supposes like "if" where it opens its sentence or clause ("Кто спорит с
+    клиентом, теряет его"); after a clause break it begins a relative clause that describes
+    someone ("... для тех, кто громче кричит"), which supposes nothing.
     """
     grants = [(s, e) for mod, s, e in markers if mod.effect == "grant"]
     continues = {s for mod, s, e in markers if mod.effect == "continue"}
@@ -428,6 +431,10 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
     for mod, s, e in markers:
         if mod.effect == "continue":
             continue
+        if mod.effect == "whoever":
+            if s > 0 and words[s - 1] in CLAUSE_BREAKS:
+                continue
+            mod = Modifier(mod.lang, mod.kind, mod.pattern, mod.scope, "suppose")
         if mod.effect == "suppose" and any(gs <= s and e <= ge for gs, ge in grants):
             continue
         if mod.scope == "before":  # a break just after the marker ("Autrefois, ...") does not end it
