@@ -26,7 +26,9 @@ def read_rows(name: str) -> list[dict[str, str]]:
         rows = []
         for row in csv.DictReader(lines):
             if None in row:
-                raise ValueError(f"{path}: row {row} has more fields than the header; quote a field that holds a comma")
+                first = next(iter(row.values()))
+                raise ValueError(f"{path}: the row {first!r}... has more fields than the header; "
+                                 "quote a field that holds a comma")
             rows.append({k: (v or "").strip() for k, v in row.items()})
         return rows
 

@@ -41,7 +41,9 @@ clause's own predicate is negated ("if you don't back your staff, they quit"). A
 même si, aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the
 writer used to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
 Hearsay names the maxim as a saying does: "many say that the customer is always right", "man
-sagt, der Kunde sei König", "говорят, что клиент всегда прав" (``hearsay`` clauses). "Staff
+sagt, der Kunde sei König", "говорят, что клиент всегда прав" (``hearsay`` clauses), and names
+any other argument it reports ("dicen que hay que poner límites"); with a negation, the verdict
+counts ("говорят, что с клиентом нельзя спорить"). "Staff
 don't dare to say no" laments: its negation does not flip the cue (``dare`` modifiers cancel it).
 
 Priority frames (``stance_frames.csv``) put one party above another: "put employees before
@@ -350,8 +352,9 @@ class StanceMatcher:
             clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
             if clause is not None and clause.kind == "hearsay":
-                if cue.argument_type == "maxim":  # "many say that the customer is always right"
-                    named, condition = True, "hearsay"
+                # "many say that the customer is always right / that you must set limits": what
+                # others say is named, not argued, unless the writer's verdict comes with it
+                named, condition = True, "hearsay"
             elif clause is not None:
                 bad = any((e <= clause.lo or s >= clause.hi)
                           and not any(_in_scope(m, ms, me, s, e) for m, ms, me in averted)
