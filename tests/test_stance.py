@@ -281,8 +281,8 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 
 
 @pytest.mark.parametrize(("folder", "n_articles", "floor"),
-                         [("stance_heldout", 35, 23), ("stance_heldout2", 28, 24), ("stance_heldout3", 28, 18),
-                          ("stance_heldout4", 28, 16), ("stance_heldout5", 28, 16)])
+                         [("stance_heldout", 35, 24), ("stance_heldout2", 28, 24), ("stance_heldout3", 28, 19),
+                          ("stance_heldout4", 28, 18), ("stance_heldout5", 28, 18), ("stance_heldout6", 28, 20)])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int) -> None:
     """Short articles in all seven languages, labelled by writers who never saw the codebook or
     the seeds (tests/fixtures/stance_heldout*/): set 1 has 5 per language (endorses, rejects,
@@ -290,11 +290,13 @@ def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles:
     with quotes, advice columns), set 3 has 4 per language (10 endorse, 8 reject, 3 mixed, 7
     no_stance), about half arguing without the maxim; set 4 likewise (8 endorse, 9 reject, 4
     mixed, 7 no_stance), its stance hidden in anecdotes, concessions and reported opinions;
-    set 5 (8 endorse, 8 reject, 5 mixed, 7 no_stance) in yet other settings. Measured: set 1, 23
-    of 35 right; set 2, 24 of 28; set 3, 16 of 28 when first run, 18 now; set 4, 12 of 28 when
-    first run, 16 now; set 5, 13 of 28 when first run, 16 now. Every no_stance article stays no_stance
-    in all five. Most misses are stance articles whose arguments no cue knows, and arguments
-    reported or conceded rather than made. This guards the level reached."""
+    set 5 (8 endorse, 8 reject, 5 mixed, 7 no_stance) in yet other settings; set 6 likewise
+    (clinics, utilities, a car repair FAQ, an internal memo, a forum digest). Measured: set 1, 24
+    of 35 right; set 2, 24 of 28; set 3, 16 of 28 when first run, 19 now; set 4, 12 of 28 when
+    first run, 18 now; set 5, 13 of 28 when first run, 18 now; set 6, 20 of 28 when first run.
+    Every no_stance article stays no_stance in all six. Most misses are stance articles whose
+    arguments no cue knows, and arguments reported or conceded rather than made. This guards the
+    level reached."""
     from servicelens.pipeline import run
 
     heldout = FIXTURES / folder
