@@ -13,7 +13,10 @@ a reminder ("never forget that the customer is always right"), negative concord 
 more important than the customer"). A "before" modifier ends at most three tokens before the
 cue or lies inside it; an "after" modifier starts at most four tokens after it (Japanese
 negates after the predicate: 正しいわけではありません). A cue flips at most once and weakens at most once,
-however many modifiers apply, so French "ne ... pas" is one negation, not two.
+however many modifiers apply, so French "ne ... pas" is one negation, not two. A verdict after
+a cue is a negation too: "«the customer is always right» is a myth / outdated", and an act said
+to defeat itself ("arguing with a customer is a losing battle", "спорить с покупателем — значит
+проиграть", a Pyrrhic victory) urges the opposite of the act.
 
 Two rules keep mentions apart from claims. A question asserts nothing, so cues in a sentence
 ending in a question mark score 0 ("Клиент всегда прав?"). The maxim inside quotation marks is
