@@ -281,9 +281,9 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 
 
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"),
-                         [("stance_heldout", 35, 24, 0), ("stance_heldout2", 28, 24, 0), ("stance_heldout3", 28, 19, 0),
-                          ("stance_heldout4", 28, 20, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 22, 0),
-                          ("stance_heldout7", 28, 23, 1)])
+                         [("stance_heldout", 35, 24, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 19, 0),
+                          ("stance_heldout4", 28, 21, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 24, 0),
+                          ("stance_heldout7", 28, 23, 1), ("stance_heldout8", 28, 22, 0)])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Short articles in all seven languages, labelled by writers who never saw the codebook or
     the seeds (tests/fixtures/stance_heldout*/): set 1 has 5 per language (endorses, rejects,
@@ -291,15 +291,17 @@ def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles:
     with quotes, advice columns), set 3 has 4 per language (10 endorse, 8 reject, 3 mixed, 7
     no_stance), about half arguing without the maxim; set 4 likewise (8 endorse, 9 reject, 4
     mixed, 7 no_stance), its stance hidden in anecdotes, concessions and reported opinions;
-    sets 5, 6 and 7 (8 endorse, 8 reject, 5 mixed, 7 no_stance each) in yet other settings
+    sets 5 to 8 (8 endorse, 8 reject, 5 mixed, 7 no_stance each) in yet other settings
     (clinics, utilities, a telecom ombudsman, internal memos, forum digests, a nursery, a box
-    office). Measured: set 1, 24 of 35 right; set 2, 24 of 28; set 3, 16 of 28 when first run,
-    19 now; set 4, 12 when first run, 20 now; set 5, 13 when first run, 19 now; set 6, 20 when
-    first run, 22 now; set 7, 19 when first run, 23 now. ``sided`` is the number of no_stance
-    articles given a side: none in sets 1-6; in set 7 a consumer report's statistic of the
-    average goodwill gesture ("le montant moyen des gestes commerciaux") reads as an argument
-    for it. Most misses are stance articles whose arguments no cue knows, and arguments
-    reported or conceded rather than made. This guards the level reached."""
+    office, a railway charter, a law firm, an insurer). Measured: set 1, 24 of 35 right; set 2,
+    25 of 28; set 3, 16 of 28 when first run, 19 now; set 4, 12 when first run, 21 now; set 5, 13
+    when first run, 19 now; set 6, 20 when first run, 24 now; set 7, 19 when first run, 23 now;
+    set 8, 22 when first run (four of its five mixed articles are missed: each side needs a full
+    cue and the smaller at least 2/3 of the larger). ``sided`` is the number of no_stance
+    articles given a side: none, except in set 7 a consumer report's statistic of the average
+    goodwill gesture ("le montant moyen des gestes commerciaux"), read as an argument for it.
+    Most misses are stance articles whose arguments no cue knows, and arguments reported or
+    conceded rather than made. This guards the level reached."""
     from servicelens.pipeline import run
 
     heldout = FIXTURES / folder
