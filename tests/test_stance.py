@@ -280,10 +280,11 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     assert alone.iloc[0][["ci_low", "ci_high"]].tolist() == both.iloc[1][["ci_low", "ci_high"]].tolist()
 
 
-@pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"),
-                         [("stance_heldout", 35, 24, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 19, 0),
-                          ("stance_heldout4", 28, 21, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 24, 0),
-                          ("stance_heldout7", 28, 23, 1), ("stance_heldout8", 28, 22, 0)])
+@pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
+    ("stance_heldout", 35, 24, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 19, 0),
+    ("stance_heldout4", 28, 21, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 24, 0),
+    ("stance_heldout7", 28, 23, 1), ("stance_heldout8", 28, 22, 0),
+])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Short articles in all seven languages, labelled by writers who never saw the codebook or
     the seeds (tests/fixtures/stance_heldout*/): set 1 has 5 per language (endorses, rejects,
