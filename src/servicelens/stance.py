@@ -16,9 +16,9 @@ negates after the predicate: 正しいわけではありません). A cue flips 
 however many modifiers apply, so French "ne ... pas" is one negation, not two. A verdict after
 a cue is a negation too: "«the customer is always right» is a myth / outdated", and an act said
 to defeat itself ("arguing with a customer is a losing battle", "спорить с покупателем — значит
-проиграть", a Pyrrhic victory) urges the opposite of the act.
-A denied comparison negates the relative clause after it: "a hospital is not a restaurant
-where the customer is always right", "ein Bürgeramt ist kein Modehaus, das aus Kulanz…".
+проиграть", a Pyrrhic victory) urges the opposite of the act. A denied comparison negates the
+relative clause after it: "a hospital is not a restaurant where the customer is always right",
+"ein Bürgeramt ist kein Modehaus, das aus Kulanz…".
 
 Two rules keep mentions apart from claims. A question asserts nothing, so cues in a sentence
 ending in a question mark score 0 ("Клиент всегда прав?"). The maxim inside quotation marks is
