@@ -235,6 +235,34 @@ def test_article_scores_and_labels() -> None:
     assert -1 < stance.article_score([1, 1, 1, 1]) < 1
 
 
+def test_an_article_that_turns_to_the_other_side_is_mixed() -> None:
+    # 2 against 1 prevails, unless the writer turns to the other side in so many words
+    assert stance.label_article([1.0, 1.0, -1.0], turns=True) == "mixed"
+    assert stance.label_article([-1.0, -1.0, 0.5], turns=True) == "mixed"
+    # a turn does not make up for a side without evidence
+    assert stance.label_article([1.0, 1.0], turns=True) == "endorses"
+    sentences = pd.DataFrame({"doc_id": ["a"] * 4, "score": [1.0, 1.0, -1.0, 0.0],
+                              "argument_types": ["maxim"] * 3 + [""], "turn": [False, False, False, True]})
+    documents = pd.DataFrame({"doc_id": ["a"], "status": ["ok"], "language": ["en"]})
+    assert stance.score_articles(sentences, documents).iloc[0]["stance_label"] == "mixed"
+    assert stance.score_articles(sentences.assign(turn=False), documents).iloc[0]["stance_label"] == "endorses"
+
+
+@pytest.mark.parametrize(("code", "turning", "literal"), [
+    ("en", "On the other hand, staff deserve respect too.", "He held the cup in the other hand."),
+    ("de", "Andererseits haben auch Mitarbeiter Rechte.", "Das Café liegt auf der anderen Seite der Straße."),
+    ("fr", "De l’autre côté, le personnel a aussi des droits.", "La boulangerie est de l’autre côté de la rue."),
+    ("es", "Por otro lado, el personal también tiene derechos.", "La tienda está al otro lado de la calle."),
+    ("ru", "С другой стороны, у сотрудников тоже есть права.", "Магазин находится с другой стороны улицы."),
+    ("hu", "Másrészt a dolgozóknak is vannak jogaik.", "A bolt az utca másik oldalán van."),
+    ("ja", "一方で、従業員にも権利がある。", "店は駅の反対側にある。"),
+])
+def test_turns_to_the_other_side(code: str, turning: str, literal: str) -> None:
+    matcher = stance.get_matcher(code)
+    assert matcher.turns_to_other_side(_lemmas(turning, code))
+    assert not matcher.turns_to_other_side(_lemmas(literal, code))
+
+
 def test_scores_intervals_and_evidence_on_the_seeds(seed_run) -> None:
     articles = seed_run.tables["stance_articles"]
     assert articles["stance_label"].isin(["endorses", "rejects", "mixed", "no_stance"]).all()
@@ -281,9 +309,9 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 
 
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
-    ("stance_heldout", 35, 24, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 19, 0),
-    ("stance_heldout4", 28, 21, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 24, 0),
-    ("stance_heldout7", 28, 23, 1), ("stance_heldout8", 28, 22, 0),
+    ("stance_heldout", 35, 25, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 20, 0),
+    ("stance_heldout4", 28, 21, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 25, 0),
+    ("stance_heldout7", 28, 24, 1), ("stance_heldout8", 28, 22, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Short articles in all seven languages, labelled by writers who never saw the codebook or
@@ -294,11 +322,11 @@ def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles:
     mixed, 7 no_stance), its stance hidden in anecdotes, concessions and reported opinions;
     sets 5 to 8 (8 endorse, 8 reject, 5 mixed, 7 no_stance each) in yet other settings
     (clinics, utilities, a telecom ombudsman, internal memos, forum digests, a nursery, a box
-    office, a railway charter, a law firm, an insurer). Measured: set 1, 24 of 35 right; set 2,
-    25 of 28; set 3, 16 of 28 when first run, 19 now; set 4, 12 when first run, 21 now; set 5, 13
-    when first run, 19 now; set 6, 20 when first run, 24 now; set 7, 19 when first run, 23 now;
-    set 8, 22 when first run (four of its five mixed articles are missed: each side needs a full
-    cue and the smaller at least 2/3 of the larger). ``sided`` is the number of no_stance
+    office, a railway charter, a law firm, an insurer). Measured: set 1, 25 of 35 right; set 2,
+    25 of 28; set 3, 16 of 28 when first run, 20 now; set 4, 12 when first run, 21 now; set 5, 13
+    when first run, 19 now; set 6, 20 when first run, 25 now; set 7, 19 when first run, 24 now;
+    set 8, 22 when first run (four of its five mixed articles are missed). Mixed articles are
+    the weak spot: 15 of 35 right in all. ``sided`` is the number of no_stance
     articles given a side: none, except in set 7 a consumer report's statistic of the average
     goodwill gesture ("le montant moyen des gestes commerciaux"), read as an argument for it.
     Most misses are stance articles whose arguments no cue knows, and arguments reported or

@@ -72,7 +72,10 @@ weak cue (weight 0.5, "customer loyalty") is too little.
 Labels, in order: ``no_stance`` below the minimum evidence; ``mixed`` when both sides are argued
 substantially: each side weighs at least one full cue (``MIN_EVIDENCE_WEIGHT``) and the smaller of
 P and C is at least ``MIXED_RATIO`` (2/3) of the larger, so 3 against 2 is mixed but 2 against 1,
-or one full argument against a weak one, is not; ``endorses`` when the score
+or one full argument against a weak one, is not; ``mixed`` too when the article turns to the
+other side in so many words ("on the other hand", "с другой стороны", andererseits, 一方で:
+``stance_balance.csv``) and each side has evidence of at least ``TURN_MIN_SIDE`` (0.5), so 2
+against 1 with "on the other hand" is mixed; ``endorses`` when the score
 is at least ``LABEL_THRESHOLD`` (0.2); ``rejects`` when it is at most -0.2; ``no_stance``
 otherwise.
 """
@@ -99,6 +102,7 @@ CODEBOOK = "stance_codebook.csv"
 MODIFIERS = "stance_modifiers.csv"
 ROLES = "stance_roles.csv"
 FRAMES = "stance_frames.csv"
+BALANCE = "stance_balance.csv"
 # Who is put above whom in a priority frame, and what that says. Profit above customers is not
 # scored: in writing about service it is mostly named to be criticised.
 PRIORITY_PAIRS = {
@@ -115,6 +119,7 @@ MIN_EVIDENCE_INTERVAL = 3
 MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
+TURN_MIN_SIDE = 0.5  # evidence each side needs for a turn ("on the other hand") to make an article mixed
 CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "grant", "hearsay", "continue"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
@@ -122,7 +127,7 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "�
 AFTER_BARRIERS = {"ja": frozenset({"を", "が"})}
 BOOTSTRAP = 1000
 SENTENCE_COLUMNS = ["doc_id", "para_id", "sent_id", "text", "cues", "argument_types", "polarity", "score",
-                    "cue_glosses"]
+                    "cue_glosses", "turn"]
 ARTICLE_COLUMNS = ["doc_id", "language", "stance_score", "ci_low", "ci_high", "stance_label", "n_evidence",
                    "argument_types"]
 
@@ -160,6 +165,15 @@ def load_codebook() -> dict[str, Cue]:
                          r["argument_type"], r["description_en"])
         for r in read_rows(CODEBOOK)
     }
+
+
+@cache
+def load_turns() -> dict[str, tuple[str, ...]]:
+    """The patterns that turn to the other side of an argument ("on the other hand"), by language."""
+    turns: dict[str, list[str]] = {}
+    for r in read_rows(BALANCE):
+        turns.setdefault(r["lang"], []).append(r["pattern"])
+    return {lang: tuple(patterns) for lang, patterns in turns.items()}
 
 
 @cache
@@ -287,6 +301,23 @@ class StanceMatcher:
         self._surface = any(w.startswith("=") for x in (*self._cue_ids.values(), *self._mods.values())
                             for w in x.pattern.split())
         self._barriers = AFTER_BARRIERS.get(code, frozenset())
+        self.turns = Matcher(self.vocab)
+        turns = load_turns().get(code, ())
+        for i, pattern in enumerate(turns):
+            self.turns.add(f"turn{i}", _token_patterns(pattern, code))
+        # the words a sentence needs for some turn pattern (each pattern's words, all required),
+        # and each pattern's longest word, to find the few sentences worth a look
+        self._turn_words = [frozenset(match_key(w, code) for w in p.split() if w != "*") for p in turns]
+        self.turn_vocabulary = frozenset(max(group, key=len) for group in self._turn_words)
+
+    def turns_to_other_side(self, lemmas: list[str]) -> bool:
+        """Whether a sentence turns to the other side of an argument ("on the other hand",
+        "с другой стороны,", andererseits)."""
+        words = [match_key(w, self.code) or "_" for w in lemmas]
+        present = set(words)
+        if not any(group <= present for group in self._turn_words):
+            return False
+        return bool(self.turns(Doc(self.vocab, words=words)))
 
     def _could_match(self, words: set[str]) -> bool:
         return any(all(not g.isdisjoint(words) for g in self._groups[i])
@@ -494,10 +525,16 @@ def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     positions = tokens.groupby(["doc_id", "sent_id"], sort=False).indices
     lemmas, forms = tokens["lemma"].to_numpy(), tokens["text"].to_numpy()
     none = np.empty(0, dtype=np.intp)
+    # sentences that may turn to the other side: they hold a word of some turn pattern
+    vocabulary = {w for code in sentences["language"].unique() for w in get_matcher(code).turn_vocabulary}
+    maybe = tokens.loc[tokens["lemma"].str.lower().isin(vocabulary), ["doc_id", "sent_id"]]
+    maybe_turn = set(zip(maybe["doc_id"], maybe["sent_id"], strict=True))
     rows = []
     for s in sentences.itertuples():
         where = positions.get((s.doc_id, s.sent_id), none)
-        matches = get_matcher(s.language).match(lemmas[where].tolist(), forms[where])
+        matcher = get_matcher(s.language)
+        matches = matcher.match(lemmas[where].tolist(), forms[where])
+        turn = (s.doc_id, s.sent_id) in maybe_turn and matcher.turns_to_other_side(lemmas[where].tolist())
         total = float(np.clip(sum(m.signed for m in matches), -1, 1))
         rows.append({
             "doc_id": s.doc_id, "para_id": s.para_id, "sent_id": s.sent_id, "text": s.text,
@@ -506,6 +543,7 @@ def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
             "polarity": int(np.sign(total)), "score": round(total, 6),
             "cue_glosses": "; ".join(
                 ("NOT " if m.polarity != m.cue.polarity else "") + m.cue.description_en for m in matches),
+            "turn": turn,
         })
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
@@ -517,13 +555,16 @@ def article_score(scores: Iterable[float]) -> float:
     return float((pos - neg) / (pos + neg + 1.0))
 
 
-def label_article(scores: Iterable[float]) -> str:
-    """The stance label of an article from its evidence sentences' scores (see module doc)."""
+def label_article(scores: Iterable[float], *, turns: bool = False) -> str:
+    """The stance label of an article from its evidence sentences' scores and whether it turns
+    to the other side in so many words (see module doc)."""
     arr = np.asarray([x for x in scores if x != 0], dtype=float)
     if np.abs(arr).sum() < MIN_EVIDENCE_WEIGHT:
         return "no_stance"
     pos, neg = arr[arr > 0].sum(), -arr[arr < 0].sum()
     if min(pos, neg) >= MIN_EVIDENCE_WEIGHT and min(pos, neg) >= MIXED_RATIO * max(pos, neg) - 1e-9:
+        return "mixed"
+    if turns and min(pos, neg) >= TURN_MIN_SIDE:
         return "mixed"
     score = article_score(arr)
     if score >= LABEL_THRESHOLD:
@@ -535,9 +576,12 @@ def label_article(scores: Iterable[float]) -> str:
 
 def score_articles(stance_sentences: pd.DataFrame, documents: pd.DataFrame, *, seed: int = 42) -> pd.DataFrame:
     """One row per analysed article: score, bootstrap 90% interval, label, evidence count and
-    argument types (with counts). Articles without evidence get score 0 and ``no_stance``."""
+    argument types (with counts). Articles without evidence get score 0 and ``no_stance``. A
+    ``turn`` column, where present, marks the sentences that turn to the other side."""
     ok = documents.loc[documents["status"] == "ok", ["doc_id", "language"]].sort_values("doc_id")
     evidence = stance_sentences[stance_sentences["score"] != 0]
+    turning = set(stance_sentences.loc[stance_sentences["turn"].astype(bool), "doc_id"]) \
+        if "turn" in stance_sentences else set()
     rows = {}
     for doc_id, group in evidence.groupby("doc_id", sort=True):  # few articles carry evidence
         scores = group["score"].to_numpy(dtype=float)
@@ -550,7 +594,8 @@ def score_articles(stance_sentences: pd.DataFrame, documents: pd.DataFrame, *, s
         types = pd.Series([t for cell in group["argument_types"] for t in cell.split("; ") if t]).value_counts()
         rows[doc_id] = {
             "stance_score": round(article_score(scores), 6), "ci_low": round(float(ci_low), 6),
-            "ci_high": round(float(ci_high), 6), "stance_label": label_article(scores), "n_evidence": len(scores),
+            "ci_high": round(float(ci_high), 6), "stance_label": label_article(scores, turns=doc_id in turning),
+            "n_evidence": len(scores),
             "argument_types": "; ".join(f"{t} {n}" for t, n in sorted(types.items(), key=lambda x: (-x[1], x[0]))),
         }
     empty = {"stance_score": 0.0, "ci_low": np.nan, "ci_high": np.nan, "stance_label": "no_stance",
