@@ -112,3 +112,29 @@ def test_batch_tables_read_each_doc_as_spacy_does(code: str, texts: list[str], a
     assert list(sentences.itertuples(index=False, name=None)) == want_s
     assert list(tokens.itertuples(index=False, name=None)) == want_t
     assert a_sentence in set(sentences["text"])  # inner spacing kept, no trailing space
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "sentences"),
+    [
+        ("de", "Das Schild hängt über der Theke. „Bei uns ist der Kunde König“ steht darauf.",
+         ["Das Schild hängt über der Theke.", "„Bei uns ist der Kunde König“ steht darauf."]),
+        ("de", "Er sagte »Ja.« Dann ging er. »Gut«, sagte sie.",  # » opens, « closes
+         ["Er sagte »Ja.«", "Dann ging er.", "»Gut«, sagte sie."]),
+        ("fr", "Il a dit « oui. » Puis il est parti. « Le client est roi » : voilà.",  # » closes
+         ["Il a dit « oui. »", "Puis il est parti.", "« Le client est roi » : voilà."]),
+        ("en", 'He said "no." Then he left. "The customer is always right" is a myth. (See below.) Fine.',
+         ['He said "no."', "Then he left.", '"The customer is always right" is a myth.', "(See below.)", "Fine."]),
+        ("ru", "Табличка висит. «Клиент всегда прав» написано на ней.",
+         ["Табличка висит.", "«Клиент всегда прав» написано на ней."]),
+        ("hu", "A tábla lóg. „A vevőnek mindig igaza van” áll rajta.",
+         ["A tábla lóg.", "„A vevőnek mindig igaza van” áll rajta."]),
+        ("ja", "看板がある。「お客様は神様です」と書いてある。", ["看板がある。", "「お客様は神様です」と書いてある。"]),
+    ],
+)
+def test_an_opening_quote_after_a_full_stop_starts_the_next_sentence(code: str, text: str,
+                                                                     sentences: list[str]) -> None:
+    """A quoted maxim at the start of a sentence keeps its opening quote, which the stance
+    scorer reads as a mention; a closing quote stays with the sentence it closes."""
+    ((spans, _),) = list(annotate_texts([text], code))
+    assert [s[2] for s in spans] == sentences

@@ -311,7 +311,7 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
     ("stance_heldout", 35, 25, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 20, 0),
     ("stance_heldout4", 28, 21, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 25, 0),
-    ("stance_heldout7", 28, 24, 1), ("stance_heldout8", 28, 22, 0),
+    ("stance_heldout7", 28, 24, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 17, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Short articles in all seven languages, labelled by writers who never saw the codebook or
@@ -325,7 +325,10 @@ def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles:
     office, a railway charter, a law firm, an insurer). Measured: set 1, 25 of 35 right; set 2,
     25 of 28; set 3, 16 of 28 when first run, 20 now; set 4, 12 when first run, 21 now; set 5, 13
     when first run, 19 now; set 6, 20 when first run, 25 now; set 7, 19 when first run, 24 now;
-    set 8, 22 when first run (four of its five mixed articles are missed). Mixed articles are
+    set 8, 22 when first run (four of its five mixed articles are missed). Set 9 has 24 long
+    web pages as scraped (700 to 1,500 words, with menus, cookie banners, comments and footers;
+    7 endorse, 6 reject, 6 mixed, 5 no_stance): 16 right when first run, 17 once an opening
+    quote after a full stop stayed with its sentence. Mixed articles are
     the weak spot: 15 of 35 right in all. ``sided`` is the number of no_stance
     articles given a side: none, except in set 7 a consumer report's statistic of the average
     goodwill gesture ("le montant moyen des gestes commerciaux"), read as an argument for it.

@@ -28,7 +28,8 @@ other fallback:<code>        ``spacy.blank(code)`` where spaCy has that language
 lemmatisers, form by form (French "donne" is the noun la donne in the table, not donner).
 
 Every pipeline ends with the rule-based ``sentencizer`` (Japanese has no sentence boundaries
-otherwise) and the ``servicelens_flags`` component, which flags stopwords (spaCy's list,
+otherwise), ``servicelens_quote_starts``, which gives an opening quote or bracket after a full
+stop to the sentence it opens, and the ``servicelens_flags`` component, which flags stopwords (spaCy's list,
 stopwordsiso and ``data/lexicons/stopwords_extra.csv``, checked on form and lemma) and
 ``token._.is_content``: a word with letters that is not a stopword, at least two characters
 long outside CJK, and, where the pipeline has POS, a noun, proper noun, verb or adjective.
@@ -59,7 +60,7 @@ from .lexicons import extra_stopwords, file_hash, lemma_overrides
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 LOOKUP_LANGS = ("en", "de", "es", "fr")
 BATCH_SIZE = 256
@@ -261,6 +262,23 @@ def _register_components() -> None:
 
         return component
 
+    @Language.component("servicelens_quote_starts")
+    def quote_starts(doc: Doc) -> Doc:
+        # The sentencizer keeps every punctuation token after a full stop in the sentence that
+        # ends there, which is right for a closing quote ('…right." Then') but puts an opening
+        # one in the wrong sentence ('…wall. „Der Kunde ist König“ steht darauf'). Move such
+        # a start back over the opening quotes and brackets before it.
+        for token in doc[1:]:
+            if not token.is_sent_start:
+                continue
+            start = token.i
+            while start > 1 and _opens(doc[start - 1], doc[start - 2]):
+                start -= 1
+            if start != token.i:
+                token.is_sent_start = False
+                doc[start].is_sent_start = True
+        return doc
+
     @Language.factory("servicelens_flags", default_config={"code": "xx", "has_pos": False})
     def flags(nlp: Language, name: str, code: str, has_pos: bool) -> Callable[[Doc], Doc]:
         stops = stopwords(code)
@@ -287,6 +305,22 @@ def _register_components() -> None:
             return doc
 
         return component
+
+
+_CJK_OPENERS = frozenset("「『（〈《【")
+_OPENERS = frozenset("„‚«([{")  # open a quote or bracket even with a space after (« Le client »)
+_QUOTES = frozenset('"\'“‘»‹›”')  # open one only when attached to the word after ("…", German »…«)
+
+
+def _opens(token, before) -> bool:
+    """Whether ``token``, which follows ``before``, opens a quote or bracket rather than closing
+    one: CJK openers always; the others only with a space before them, and the ambiguous quote
+    marks only when attached to the next word (French '… oui. » Puis' closes)."""
+    if token.text in _CJK_OPENERS:
+        return True
+    if not before.whitespace_:
+        return False
+    return token.text in _OPENERS or (token.text in _QUOTES and not token.whitespace_)
 
 
 def _blank(code: str) -> Language:
@@ -330,6 +364,7 @@ def get_pipeline(code: str) -> Pipeline:
         nlp = _blank(code if code != UNDETERMINED else "xx")
         nlp.add_pipe("servicelens_lower_lemma")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("servicelens_quote_starts")
     nlp.add_pipe("servicelens_flags", config={"code": code, "has_pos": has_pos})
     return Pipeline(name=pipeline_name(code), code=code, nlp=nlp, has_pos=has_pos)
 
