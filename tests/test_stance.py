@@ -311,10 +311,10 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
     ("stance_heldout", 35, 25, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 20, 0),
     ("stance_heldout4", 28, 21, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 25, 0),
-    ("stance_heldout7", 28, 24, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 17, 0),
+    ("stance_heldout7", 28, 24, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 18, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
-    """Short articles in all seven languages, labelled by writers who never saw the codebook or
+    """Articles in all seven languages, labelled by writers who never saw the codebook or
     the seeds (tests/fixtures/stance_heldout*/): set 1 has 5 per language (endorses, rejects,
     mixed, two no_stance), set 2 has 4 per language in other genres (blog rants, listicles, news
     with quotes, advice columns), set 3 has 4 per language (10 endorse, 8 reject, 3 mixed, 7
@@ -328,8 +328,10 @@ def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles:
     set 8, 22 when first run (four of its five mixed articles are missed). Set 9 has 24 long
     web pages as scraped (700 to 1,500 words, with menus, cookie banners, comments and footers;
     7 endorse, 6 reject, 6 mixed, 5 no_stance): 16 right when first run, 17 once an opening
-    quote after a full stop stayed with its sentence. Mixed articles are
-    the weak spot: 15 of 35 right in all. ``sided`` is the number of no_stance
+    quote after a full stop stayed with its sentence (a bakery's sign, "„Bei Hofmann ist der
+    Kunde König“ steht darauf", had read as an unquoted maxim), 18 once French "aucun" and a denied
+    consequence ("heißt nicht, dass", "nem fordult elő, hogy") negate. Mixed articles are
+    the weak spot: 18 of 41 right in all. ``sided`` is the number of no_stance
     articles given a side: none, except in set 7 a consumer report's statistic of the average
     goodwill gesture ("le montant moyen des gestes commerciaux"), read as an argument for it.
     Most misses are stance articles whose arguments no cue knows, and arguments reported or
