@@ -129,7 +129,8 @@ def test_batch_tables_read_each_doc_as_spacy_does(code: str, texts: list[str], a
          ["Табличка висит.", "«Клиент всегда прав» написано на ней."]),
         ("hu", "A tábla lóg. „A vevőnek mindig igaza van” áll rajta.",
          ["A tábla lóg.", "„A vevőnek mindig igaza van” áll rajta."]),
-        ("ja", "看板がある。「お客様は神様です」と書いてある。", ["看板がある。", "「お客様は神様です」と書いてある。"]),
+        ("ja", "看板がある。「お客様は神様です」と書いてある。",
+         ["看板がある。", "「お客様は神様です」と書いてある。"]),
     ],
 )
 def test_an_opening_quote_after_a_full_stop_starts_the_next_sentence(code: str, text: str,
