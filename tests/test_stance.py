@@ -193,6 +193,19 @@ def test_a_named_maxim_is_a_mention(code: str, sentence: str) -> None:
     assert maxims and sum(m.signed for m in maxims) == 0, maxims
 
 
+@pytest.mark.parametrize(("sentence", "cue_id", "signed"), [
+    ("Saying no to a customer is part of the job.", "set_limits_en_2", -1.0),
+    ("I keep saying that the customer is always right.", "maxim_always_right_en", 2.0),
+    ("There is a famous saying that the customer is always right.", "maxim_always_right_en", 0.0),
+])
+def test_an_english_ing_form_matches_its_verb(sentence: str, cue_id: str, signed: float) -> None:
+    """The lookup lemmatiser keeps "saying" whole (it is also a noun), so cues read an -ing form
+    as its verb: "saying no" is the cue "say no". The noun still names the maxim when a
+    determiner or adjective comes before it; the writer's own "I keep saying that" does not."""
+    matches = [m for m in _matches(sentence, "en") if m.cue.cue_id == cue_id]
+    assert matches and sum(m.signed for m in matches) == signed, matches
+
+
 @pytest.mark.parametrize(("code", "conceded", "plain"), [
     ("en", "Sure, the customer pays our wages, but that is no licence to shout at staff.",
      "The customer pays our wages."),

@@ -86,7 +86,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -97,6 +97,29 @@ from spacy.vocab import Vocab
 
 from .concepts import match_key
 from .lexicons import read_rows
+
+
+@lru_cache(maxsize=100_000)
+def stance_key(lemma: str, code: str) -> str:
+    """The form cues are matched in: :func:`~servicelens.concepts.match_key`, and an English -ing
+    form as the verb the lookup table reads it as. The lemmatiser keeps "saying", "calling" and
+    "working" whole, because each is also a noun headword (a saying), so "saying no" and "without
+    calling a manager" would miss the cues "say no" and "call * manager"; cue words are read the
+    same way, so a cue that names "training" or "blessing" still matches."""
+    key = match_key(lemma, code)
+    if code == "en" and key.endswith("ing") and len(key) > 4:
+        verb = _en_lemma_table().get(key)
+        if isinstance(verb, str) and verb != key:
+            return verb
+    return key
+
+
+@cache
+def _en_lemma_table():
+    from spacy.lookups import load_lookups
+
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
 
 CODEBOOK = "stance_codebook.csv"
 MODIFIERS = "stance_modifiers.csv"
@@ -199,9 +222,9 @@ def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None 
         elif w.startswith("="):  # a surface form: Japanese たら and なら have the lemmas た and だ
             out.append({"NORM": w[1:].lower()})
         elif "|" in w:
-            out.append({"ORTH": {"IN": [match_key(x, code) for x in w.split("|")]}})
+            out.append({"ORTH": {"IN": [stance_key(x, code) for x in w.split("|")]}})
         else:
-            out.append({"ORTH": match_key(w, code)})
+            out.append({"ORTH": stance_key(w, code)})
     return [out]
 
 
@@ -220,7 +243,7 @@ def load_frames() -> tuple[Frame, ...]:
     (``stance_roles.csv``)."""
     roles: dict[str, dict[str, list[str]]] = {}
     for r in read_rows(ROLES):
-        roles.setdefault(r["lang"], {}).setdefault(r["role"], []).append(match_key(r["lemma"], r["lang"]))
+        roles.setdefault(r["lang"], {}).setdefault(r["role"], []).append(stance_key(r["lemma"], r["lang"]))
     frames = []
     for r in read_rows(FRAMES):
         lang_roles = roles.get(r["lang"], {})
@@ -281,7 +304,7 @@ class StanceMatcher:
         # is rare), so that most sentences are skipped without building a Doc.
         self._groups: list[tuple[frozenset[str], ...]] = [
             tuple(frozenset(slots[cue.cue_id][w[1:-1]]) if w.startswith("{")
-                  else frozenset(match_key(x, code) for x in w.split("|"))
+                  else frozenset(stance_key(x, code) for x in w.split("|"))
                   for w in cue.pattern.split() if w != "*" and not w.startswith("="))
             for cue in self._cue_ids.values()
         ]
@@ -307,13 +330,13 @@ class StanceMatcher:
             self.turns.add(f"turn{i}", _token_patterns(pattern, code))
         # the words a sentence needs for some turn pattern (each pattern's words, all required),
         # and each pattern's longest word, to find the few sentences worth a look
-        self._turn_words = [frozenset(match_key(w, code) for w in p.split() if w != "*") for p in turns]
+        self._turn_words = [frozenset(stance_key(w, code) for w in p.split() if w != "*") for p in turns]
         self.turn_vocabulary = frozenset(max(group, key=len) for group in self._turn_words)
 
     def turns_to_other_side(self, lemmas: list[str]) -> bool:
         """Whether a sentence turns to the other side of an argument ("on the other hand",
         "с другой стороны,", andererseits)."""
-        words = [match_key(w, self.code) or "_" for w in lemmas]
+        words = [stance_key(w, self.code) or "_" for w in lemmas]
         present = set(words)
         if not any(group <= present for group in self._turn_words):
             return False
@@ -328,7 +351,7 @@ class StanceMatcher:
         ``forms``, the tokens as written, are read by modifiers that name a surface form."""
         if not lemmas or not self._cue_ids:
             return []
-        words = [match_key(w, self.code) or "_" for w in lemmas]
+        words = [stance_key(w, self.code) or "_" for w in lemmas]
         if not self._could_match(set(words)):  # most sentences lack some word of every cue
             return []
         doc = Doc(self.vocab, words=words)
