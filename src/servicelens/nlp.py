@@ -29,10 +29,11 @@ lemmatisers, form by form (French "donne" is the noun la donne in the table, not
 
 Every pipeline ends with the rule-based ``sentencizer`` (Japanese has no sentence boundaries
 otherwise), ``servicelens_quote_starts``, which gives an opening quote or bracket after a full
-stop to the sentence it opens, and the ``servicelens_flags`` component, which flags stopwords (spaCy's list,
-stopwordsiso and ``data/lexicons/stopwords_extra.csv``, checked on form and lemma) and
-``token._.is_content``: a word with letters that is not a stopword, at least two characters
-long outside CJK, and, where the pipeline has POS, a noun, proper noun, verb or adjective.
+stop to the sentence it opens, and the ``servicelens_flags`` component, which flags stopwords
+(spaCy's list, stopwordsiso and ``data/lexicons/stopwords_extra.csv``, checked on form and
+lemma) and ``token._.is_content``: a word with letters that is not a stopword, at least two
+characters long outside CJK, and, where the pipeline has POS, a noun, proper noun, verb or
+adjective.
 """
 
 from __future__ import annotations
@@ -312,7 +313,7 @@ _OPENERS = frozenset("„‚«([{")  # open a quote or bracket even with a space
 _QUOTES = frozenset('"\'“‘»‹›”')  # open one only when attached to the word after ("…", German »…«)
 
 
-def _opens(token, before) -> bool:
+def _opens(token: Token, before: Token) -> bool:
     """Whether ``token``, which follows ``before``, opens a quote or bracket rather than closing
     one: CJK openers always; the others only with a space before them, and the ambiguous quote
     marks only when attached to the next word (French '… oui. » Puis' closes)."""

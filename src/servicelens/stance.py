@@ -329,9 +329,11 @@ class StanceMatcher:
         for i, pattern in enumerate(turns):
             self.turns.add(f"turn{i}", _token_patterns(pattern, code))
         # the words a sentence needs for some turn pattern (each pattern's words, all required),
-        # and each pattern's longest word, to find the few sentences worth a look
+        # and each pattern's longest word, to find the few sentences worth a look; the latter as
+        # stored lemmas are lower-cased (match_key), since score_sentences compares those
         self._turn_words = [frozenset(stance_key(w, code) for w in p.split() if w != "*") for p in turns]
-        self.turn_vocabulary = frozenset(max(group, key=len) for group in self._turn_words)
+        self.turn_vocabulary = frozenset(match_key(max((w for w in p.split() if w != "*"), key=len), code)
+                                         for p in turns)
 
     def turns_to_other_side(self, lemmas: list[str]) -> bool:
         """Whether a sentence turns to the other side of an argument ("on the other hand",
