@@ -129,6 +129,8 @@ def test_batch_tables_read_each_doc_as_spacy_does(code: str, texts: list[str], a
          ["Табличка висит.", "«Клиент всегда прав» написано на ней."]),
         ("hu", "A tábla lóg. „A vevőnek mindig igaza van” áll rajta.",
          ["A tábla lóg.", "„A vevőnek mindig igaza van” áll rajta."]),
+        ("en", 'Fine. ("The customer is always right" is a myth.) Next.',  # an opener after an opener
+         ["Fine.", '("The customer is always right" is a myth.)', "Next."]),
         ("ja", "看板がある。「お客様は神様です」と書いてある。",
          ["看板がある。", "「お客様は神様です」と書いてある。"]),
     ],

@@ -61,7 +61,7 @@ from .lexicons import extra_stopwords, file_hash, lemma_overrides
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 LOOKUP_LANGS = ("en", "de", "es", "fr")
 BATCH_SIZE = 256
@@ -315,11 +315,12 @@ _QUOTES = frozenset('"\'“‘»‹›”')  # open one only when attached to th
 
 def _opens(token: Token, before: Token) -> bool:
     """Whether ``token``, which follows ``before``, opens a quote or bracket rather than closing
-    one: CJK openers always; the others only with a space before them, and the ambiguous quote
-    marks only when attached to the next word (French '… oui. » Puis' closes)."""
+    one: CJK openers always; the others only with a space before them or right after another
+    opener ('("The customer…'), and the ambiguous quote marks only when attached to the next word
+    (French '… oui. » Puis' closes)."""
     if token.text in _CJK_OPENERS:
         return True
-    if not before.whitespace_:
+    if not before.whitespace_ and before.text not in _OPENERS:
         return False
     return token.text in _OPENERS or (token.text in _QUOTES and not token.whitespace_)
 

@@ -96,7 +96,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from .concepts import match_key
-from .lexicons import read_rows
+from .lexicons import lemma_overrides, read_rows
 
 
 @lru_cache(maxsize=100_000)
@@ -104,10 +104,15 @@ def stance_key(lemma: str, code: str) -> str:
     """The form cues are matched in: :func:`~servicelens.concepts.match_key`, and an English -ing
     form as the verb the lookup table reads it as. The lemmatiser keeps "saying", "calling" and
     "working" whole, because each is also a noun headword (a saying), so "saying no" and "without
-    calling a manager" would miss the cues "say no" and "call * manager"; cue words are read the
-    same way, so a cue that names "training" or "blessing" still matches."""
+    calling a manager" would miss the cues "say no" and "call * manager". Cue words are read the
+    same way, so a cue that names "training" also matches "train" and "trains", and the other way
+    round. An -ing form that ``lemma_overrides.csv`` lists keeps its own reading there (evening is
+    not "even", well-being not "be")."""
     key = match_key(lemma, code)
     if code == "en" and key.endswith("ing") and len(key) > 4:
+        kept = lemma_overrides().get("en", {}).get(key)
+        if kept is not None:
+            return kept
         verb = _en_lemma_table().get(key)
         if isinstance(verb, str) and verb != key:
             return verb
