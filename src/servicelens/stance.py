@@ -2,7 +2,8 @@
 conflicts with staff, rules or company interest.
 
 Cues (``data/lexicons/stance_codebook.csv``) are lemma sequences compiled into spaCy Matcher
-patterns over a Doc of a sentence's normalised lemmas; ``*`` is one optional arbitrary token.
+patterns over a Doc of a sentence's normalised lemmas (:func:`stance_key`: lower case, ё as е,
+an English -ing form as its verb); ``*`` is one optional arbitrary token.
 Each cue has a polarity (+1 the customer should prevail, -1 staff, rules or the company may
 override the customer), a weight and an argument type. Modifiers
 (``data/lexicons/stance_modifiers.csv``) flip a cue (negation: "не всегда прав", "not always
