@@ -209,7 +209,7 @@ def test_an_english_ing_form_matches_its_verb(sentence: str, cue_id: str, signed
 
 
 @pytest.mark.parametrize("sentence", [
-    "Staff are told customers come first.",  # "well-being" is no "be"
+    "Staff are told customers come first.",  # "be" does not stand for the cue's "(well-)being"
     "We refund customers every evening when the till closes.",  # "evening" is no "even"
 ])
 def test_an_english_ing_noun_is_not_read_as_a_verb(sentence: str) -> None:
@@ -348,7 +348,7 @@ def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles:
     (clinics, utilities, a telecom ombudsman, internal memos, forum digests, a nursery, a box
     office, a railway charter, a law firm, an insurer). Sets 9 and 10 are long web pages as
     scraped (600 to 1,500 words, with menus, cookie banners, reader comments and footers): set 9
-    has 24 (7 endorse, 6 reject, 6 mixed, 5 no_stance), set 10 has 14 in other sectors again
+    has 24 (6 of each label), set 10 has 14 in other sectors again
     (pharmacies, funeral services, IT outsourcing, a veterinary clinic). Measured: set 1, 25 of
     35 right; set 2, 25 of 28; set 3, 16 of 28 when first run, 20 now; set 4, 12 when first run,
     21 now; set 5, 13 when first run, 19 now; set 6, 20 when first run, 24 now; set 7, 19 when
