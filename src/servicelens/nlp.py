@@ -212,9 +212,7 @@ def _register_components() -> None:
 
     @Language.factory("servicelens_lookup", default_config={"lang": "en", "keep_case": False})
     def lookup_lemma(nlp: Language, name: str, lang: str, keep_case: bool) -> Callable[[Doc], Doc]:
-        from spacy.lookups import load_lookups
-
-        table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+        table = lemma_lookup_table(lang)
         # Forms that are lemmas themselves. The tables map many noun forms to a verb that shares
         # them (es contrato -> contratar, de klage -> klagen); a form that is itself a headword
         # keeps its own reading.
@@ -480,9 +478,18 @@ def annotate_texts(
                [TokenRow(*row) for row in toks[list(TokenRow._fields)].itertuples(index=False, name=None)])
 
 
+@cache
+def lemma_lookup_table(lang: str):
+    """spaCy's lemma lookup table for ``lang`` (spacy-lookups-data), loaded once per process."""
+    from spacy.lookups import load_lookups
+
+    return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+
+
 def release_pipelines() -> None:
     """Drop every loaded pipeline with its lookup tables and caches (hundreds of MB); the next
     call to :func:`get_pipeline` builds them again."""
     get_pipeline.cache_clear()
+    lemma_lookup_table.cache_clear()
     stopwords.cache_clear()
     gc.collect()

@@ -98,6 +98,7 @@ from spacy.vocab import Vocab
 
 from .concepts import match_key
 from .lexicons import lemma_overrides, read_rows
+from .nlp import lemma_lookup_table
 
 
 @lru_cache(maxsize=100_000)
@@ -114,17 +115,10 @@ def stance_key(lemma: str, code: str) -> str:
         kept = lemma_overrides().get("en", {}).get(key)
         if kept is not None:
             return kept
-        verb = _en_lemma_table().get(key)
+        verb = lemma_lookup_table("en").get(key)
         if isinstance(verb, str) and verb != key:
             return verb
     return key
-
-
-@cache
-def _en_lemma_table():
-    from spacy.lookups import load_lookups
-
-    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
 CODEBOOK = "stance_codebook.csv"
