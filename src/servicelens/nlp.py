@@ -54,6 +54,7 @@ import spacy
 from spacy import parts_of_speech
 from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, ORTH, POS, SENT_START
 from spacy.language import Language
+from spacy.lookups import Table
 from spacy.tokens import Doc, Token
 
 from .config import SUPPORTED, UNDETERMINED
@@ -479,7 +480,7 @@ def annotate_texts(
 
 
 @cache
-def lemma_lookup_table(lang: str):
+def lemma_lookup_table(lang: str) -> Table:
     """spaCy's lemma lookup table for ``lang`` (spacy-lookups-data), loaded once per process."""
     from spacy.lookups import load_lookups
 
