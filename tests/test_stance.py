@@ -335,7 +335,7 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     ("stance_heldout", 35, 25, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 20, 0),
     ("stance_heldout4", 28, 21, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 24, 0),
     ("stance_heldout7", 28, 25, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 18, 0),
-    ("stance_heldout10", 14, 9, 0),
+    ("stance_heldout10", 14, 9, 0), ("stance_heldout11", 17, 15, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Articles in all seven languages, labelled by writers who never saw the codebook or
@@ -349,14 +349,17 @@ def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles:
     office, a railway charter, a law firm, an insurer). Sets 9 and 10 are long web pages as
     scraped (600 to 1,500 words, with menus, cookie banners, reader comments and footers): set 9
     has 24 (6 of each label), set 10 has 14 in other sectors again
-    (pharmacies, funeral services, IT outsourcing, a veterinary clinic). Measured: set 1, 25 of
+    (pharmacies, funeral services, IT outsourcing, a veterinary clinic). Set 11 has 17 pages
+    written as web pages machine-translated from English, as many are (calques such as "go the
+    extra mile" word for word): 7 endorse, 4 reject, 3 mixed, 3 no_stance. Measured: set 1, 25 of
     35 right; set 2, 25 of 28; set 3, 16 of 28 when first run, 20 now; set 4, 12 when first run,
     21 now; set 5, 13 when first run, 19 now; set 6, 20 when first run, 24 now; set 7, 19 when
     first run, 25 now; set 8, 22 when first run and now; set 9, 16 when first run, 18 now (an
     opening quote after a full stop had left a bakery's sign, "„Bei Hofmann ist der Kunde
     König“ steht darauf", unquoted; French "aucun" and denied consequences such as "heißt
-    nicht, dass" did not negate); set 10, 9 of 14 when first run and after 311 more cues. Mixed
-    articles are the weak spot: 16 of 44 right in all. ``sided`` is the number of no_stance
+    nicht, dass" did not negate); set 10, 9 of 14 when first run and after 311 more cues; set
+    11, 14 of 17 when first run, 15 after 274 cues for machine-translated wording, written
+    without seeing it. Mixed articles are the weak spot: 17 of 47 right in all. ``sided`` is the number of no_stance
     articles given a side: none, except in set 7 a consumer report's statistic of the average
     goodwill gesture ("le montant moyen des gestes commerciaux"), read as an argument for it.
     Most misses are stance articles whose arguments no cue knows, and arguments reported or
