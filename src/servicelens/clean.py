@@ -13,9 +13,16 @@ counter            has no letters at all: view counts, "0,1399", "16 +", rules o
 url                is only web addresses or e-mail addresses
 date               is a date or time stamp, with at most a few words of post meta around it
 nav                is a breadcrumb or menu: short segments between | » › > • · or " / "
+byline             is post meta in segments, one of them dated ("Posted on 3 May 2024 by A. Name
+                   | Category: Tips")
 ui                 is made only of interface words: "Share", "Leave a comment", "Contents:"
 ui_label           is an interface label with a colon and a short list: "Tags: a, b, c"
+author_bio         opens with an author-box label and a colon ("About the author: ..."), however
+                   long
+caption            is a short caption that ends in its credit ("A queue at a branch. Photo: X")
 repeated           repeats an earlier line that is not a sentence (site headers shown twice)
+contents           is an entry of a table of contents: two or more lines in a row that each
+                   return later as a section heading
 repeated_title     is a non-sentence line that contains the title (category + title, footer)
 header_short       stands above the article body in at most three words and is not the title
 footer             is a non-sentence line, or a line with a link, after a footer marker in the
@@ -122,6 +129,8 @@ class _Patterns:
     trailing_ui: re.Pattern[str]
     leading_ui: re.Pattern[str]
     credit: re.Pattern[str]
+    bio: re.Pattern[str]
+    caption_credit: re.Pattern[str]
 
 
 @cache
@@ -157,6 +166,13 @@ def _patterns() -> _Patterns:
             rf"(?:{_term_alternation(tuple(t for t in ui_terms if word_count(t) >= 2))})[\s↑↓→←^]*$",
             re.IGNORECASE,
         ),
+        # "About the author: ..." opens an author box, however long it runs.
+        bio=re.compile(rf"^\s*(?:{_term_alternation(terms.get('bio_label', ()))})\s*:", re.IGNORECASE),
+        # A caption that ends in its credit: "Queue at a branch. Photo: A. Name".
+        caption_credit=re.compile(
+            rf"(?:^|[.!?)]\s+|\s[-–—|/]\s*)(?:{_term_alternation(terms.get('credit_label', ()))})\s*:\s*\S.{{0,50}}$",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -177,13 +193,19 @@ def _only_terms(text: str, pattern: re.Pattern[str]) -> bool:
             continue
         rest = pattern.sub(" ", variant).split()
         # Short glue words between interface labels ("Share on X", "Partager sur Facebook").
-        if not rest or (len(variant.split()) >= 4 * len(rest) and all(len(w) <= 3 for w in rest)):
+        if not rest or (len(variant.split()) >= 3 * len(rest) and all(len(w) <= 3 for w in rest)):
             return True
     return False
 
 
 def _has_date(line: str, pats: _Patterns) -> bool:
     return bool(_NUMERIC_DATE_RE.search(line) or pats.month_number.search(line))
+
+
+def _undated_words(line: str, pats: _Patterns) -> float:
+    """Words of ``line`` besides its dates and date words ("Posted on", "updated")."""
+    rest = pats.month_number.sub(" ", _NUMERIC_DATE_RE.sub(" ", line))
+    return word_count(_strip_noise(pats.date_words.sub(" ", rest.lower())))
 
 
 def classify_line(line: str) -> str | None:
@@ -208,7 +230,8 @@ def classify_line(line: str) -> str | None:
         return "nav"
     words = word_count(text)
     lowered = text.lower()
-    sentence = is_sentence_like(text)
+    # A few words trailing off ("Search…", "Keresés …") are a placeholder, not a sentence.
+    sentence = is_sentence_like(text) and not (words <= 4 and text.endswith(("…", "...")))
     # "copyright" alone may be prose ("copyright law changed"); with a year, a © or on a line
     # that is not a sentence it is a notice.
     if words <= SHORT_LINE_WORDS and (
@@ -218,12 +241,20 @@ def classify_line(line: str) -> str | None:
         return "copyright"
     found = pats.widget.findall(lowered) if words <= SHORT_LINE_WORDS else []
     # A long widget phrase ("your email address will not be published") is specific enough
-    # anywhere; a one- or two-word one ("comments") only on a line that is not a sentence.
+    # anywhere; one- or two-word ones ("comments", "понравилась статья") only when they make up
+    # most of the line, and on a sentence only when they add up to three words or more.
     longest = max(map(word_count, found), default=0)
-    if longest >= 3 or (found and not is_sentence_like(text) and words <= 1.5 * longest):
+    covered = sum(map(word_count, found))
+    if longest >= 3 or (found and words <= 1.5 * covered and (not sentence or covered >= 3)):
         return "widget"
+    if pats.bio.search(text) and words <= 3 * SHORT_LINE_WORDS:
+        return "author_bio"
+    if words <= SHORT_LINE_WORDS and pats.caption_credit.search(text):
+        return "caption"
     if not _LETTER_RE.search(text):
         return "counter"
+    if len(text.split()) >= 2 and all(w.startswith("#") for w in text.split()):
+        return "ui"  # hashtags: "#service #hotels"
     if not _LETTER_RE.search(_URL_RE.sub(" ", text)):
         return "url"
     # A breadcrumb may end in the page's own title, however long.
@@ -234,18 +265,17 @@ def classify_line(line: str) -> str | None:
         return "nav"
     if sentence:
         return None
-    if _has_date(text, pats):
-        rest = _NUMERIC_DATE_RE.sub(" ", text)
-        rest = pats.month_number.sub(" ", rest)
-        rest = pats.date_words.sub(" ", rest.lower())
-        if word_count(_strip_noise(rest)) <= 4:
-            return "date"
+    # Post meta cut into segments, one of them dated: "Posted on 3 May 2024 by A. Name | Tips".
+    if len(strong) >= 2 and _has_date(text, pats) and all(word_count(s) <= 8 for s in strong):
+        return "byline"
+    if _has_date(text, pats) and _undated_words(text, pats) <= 4:
+        return "date"
     segments = [s for s in _NAV_SEP_RE.split(text) if s and s.strip()]
     if len(segments) >= 2 and _NAV_SEP_RE.search(text) and all(word_count(s) <= 4 for s in segments):
         return "nav"
     if _only_terms(text, pats.ui):
         return "ui"
-    if pats.ui_label.search(text) and words <= 10:
+    if pats.ui_label.search(text) and words <= 15:
         return "ui_label"
     return None
 
@@ -376,11 +406,25 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
         len(_SENTENCE_RE.findall(lines[i])) >= 2 or word_count(lines[i]) >= FIRST_BODY_WORDS)]
     first_body = body[0] if body else len(lines)
 
-    # Repeats of a line that is not a sentence: the first stays, later copies go.
+    # Repeats of a line that is not a sentence: the first stays, later copies go. Except a table
+    # of contents: two or more lines in a row that each come back as a section heading (a copy
+    # followed by a paragraph of text); there the list goes and the headings stay.
+    following = dict(itertools.pairwise(nonblank))
+    copies: dict[str, list[int]] = {}
+    for i in nonblank:
+        if i not in rule and not is_sentence_like(lines[i]):
+            copies.setdefault(lines[i].casefold(), []).append(i)
+    headings = {j for at in copies.values() for j in at[1:] if j in following
+                and following[j] not in rule and word_count(lines[following[j]]) >= BODY_MIN_WORDS}
+    listed = {at[0] for at in copies.values() if headings.intersection(at[1:])}
+    for i in listed:
+        if following.get(i) in listed or any(following.get(j) == i for j in listed):
+            rule[i] = "contents"
     seen: set[str] = set()
     for i in nonblank:
         key = lines[i].casefold()
-        if key in seen and i not in rule and not is_sentence_like(lines[i]):
+        if key in seen and i not in rule and not is_sentence_like(lines[i]) and not (
+                i in headings and any(rule.get(j) == "contents" for j in copies[key])):
             rule[i] = "repeated"
         seen.add(key)
 
@@ -409,7 +453,15 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
             runs.append([])
         elif word_count(lines[i]) >= 2 and not lines[i].endswith("."):
             runs[-1].append(i)
-    last_run = next((run for run in reversed(runs) if run), [])
+    # A byline with a date ("By A. Name | 3 May 2024 | 5 min read", "Publié le 3 mai 2024 par
+    # A. Nom") follows the title, and a caption or a reading time may come after it: the title is
+    # then in the run just before the header's last byline. (A bare date may stand above the
+    # title instead.)
+    pats = _patterns()
+    bylines = [i for i in nonblank if i < first_body and _has_date(lines[i], pats) and (
+        rule.get(i) in ("nav", "byline") or (rule.get(i) == "date" and _undated_words(lines[i], pats) >= 2))]
+    last_run = next((run for run in reversed(runs) if run and bylines and run[-1] < bylines[-1]), None) \
+        or next((run for run in reversed(runs) if run), [])
     title_at = next((i for i in header if title_hint and lines[i] == title_hint), None)
     if title_at is None and last_run:
         title_at = max(last_run, key=lambda i: (word_count(lines[i]), -i))
@@ -431,7 +483,7 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
 
     # Footer zone: after the first footer marker in the second half of the page, non-sentence
     # lines and lines carrying a link are page furniture.
-    markers = {"copyright", "widget", "ui", "nav", "ui_label"}
+    markers = {"copyright", "widget", "ui", "nav", "ui_label", "author_bio"}
     half = nonblank[len(nonblank) // 2] if nonblank else 0
     start = next((i for i in nonblank if i >= half and i > first_body and rule.get(i) in markers), None)
     if start is not None:
