@@ -66,19 +66,22 @@ def test_held_out_pages_precision_and_recall(web_labels) -> None:
     assert precision >= 0.95 and recall >= 0.9, errors
 
 
-def test_second_held_out_set_precision_and_recall() -> None:
-    """Fourteen more pages, two per language, written after the rules by writers who never saw
-    them (tests/fixtures/web2/): news portals, a forum thread, a paywalled trade magazine,
-    consumer-association and corporate pages, half of them worded as machine translations.
-    Measured: precision 0.977 and recall 0.810 when first run, with two titles, a lead and
-    four section headings lost; 1.000 and 0.935 now. Most misses left are captions without a credit,
-    author boxes and calls to action without a label, and a forum's user card."""
-    with (FIXTURES / "web2" / "labels.csv").open(encoding="utf-8", newline="") as fh:
+@pytest.mark.parametrize(("folder", "n_pages", "recall_floor"), [("web2", 14, 0.93), ("web3", 7, 0.90)])
+def test_later_held_out_sets_precision_and_recall(folder: str, n_pages: int, recall_floor: float) -> None:
+    """Pages written after the rules by writers who never saw them, in all seven languages: news
+    portals, a forum thread, a paywalled trade magazine, consumer-association and corporate
+    pages, about half worded as machine translations. web2 (14 pages): precision 0.977 and
+    recall 0.810 when first run, with two titles, a lead and four section headings lost; 1.000
+    and 0.935 now. web3 (7 pages), written after the rules web2 led to: 0.978 and 0.902 when
+    first run (with the rules before web2, 0.970 and 0.820), a rating widget between two sections
+    having started the footer zone; 1.000 and 0.907 now. Most misses left are captions without
+    a credit, author boxes and calls to action without a label, and a forum's user card."""
+    with (FIXTURES / folder / "labels.csv").open(encoding="utf-8", newline="") as fh:
         gold = {(r["file"], int(r["line_no"])): r for r in csv.DictReader(fh)}
-    docs = [d for d in read_folder(FIXTURES / "web2") if d.path.endswith(".txt")]
-    assert len(docs) == 14
+    docs = [d for d in read_folder(FIXTURES / folder) if d.path.endswith(".txt")]
+    assert len(docs) == n_pages
     precision, recall, errors = _score(gold, docs)
-    assert precision >= 0.99 and recall >= 0.93, errors
+    assert precision >= 0.99 and recall >= recall_floor, errors
 
 
 def test_held_out_html_keeps_body_and_drops_debris(web_labels) -> None:
@@ -149,6 +152,7 @@ def test_offsets_index_the_clean_text() -> None:
         ("Об авторе: Ирина Котова пятнадцать лет руководила контакт-центром.", "author_bio"),
         ("A queue outside the post office on Monday morning. Photo: Jan Novak", "caption"),
         ("Kunden vor dem Schalter der Sparkasse — Foto: dpa", "caption"),
+        ("窓口で順番を待つ来店客＝本店（撮影・山田花子）", "caption"),
         ("#service #hotels #complaints", "ui"),
         ("Publicado el 3 de mayo de 2024 por Ana Ruiz | Categoría: Atención al cliente", "byline"),
         ("Compartir en LinkedIn", "ui"),
@@ -227,6 +231,19 @@ def test_table_of_contents_goes_and_section_headings_stay() -> None:
     ]
     assert [text for _, text, rule in doc.dropped if rule == "contents"] == [
         "What customers expect", "Five rules for returns"]
+
+
+def test_a_widget_between_two_sections_does_not_start_the_footer() -> None:
+    para = "Keep every receipt and every e-mail from the shop, because they decide a dispute later on."
+    page = "\n".join([
+        "How to get your money back", "A shop has fourteen days to refund you after you cancel an order online.", "",
+        *[para] * 4, "Was this article helpful? Yes / No", "", "If the refund is late",
+        *["Write to the shop again and give it a last date for the refund, then call the ombudsman."] * 4,
+        "Keep the proof of posting too. Back to top",
+    ])
+    doc = clean_text(page)
+    assert "If the refund is late" in doc.paragraphs
+    assert doc.paragraphs[-1] == "Keep the proof of posting too."
 
 
 def test_hard_wrapped_paragraph_is_joined() -> None:

@@ -141,6 +141,7 @@ def _patterns() -> _Patterns:
         set(terms.get("ui", ())) | set(terms.get("widget_phrase", ())), key=lambda t: (-len(t), t)
     ))
     dateish = terms.get("month", ()) + terms.get("weekday", ()) + terms.get("date_word", ())
+    credits = _term_alternation(terms.get("credit_label", ()))
     return _Patterns(
         # Whole-line matching runs on noise-stripped text, so the terms are stripped the same way.
         ui=re.compile(_term_alternation(tuple(_strip_noise(t) for t in ui_terms)), re.IGNORECASE),
@@ -168,9 +169,11 @@ def _patterns() -> _Patterns:
         ),
         # "About the author: ..." opens an author box, however long it runs.
         bio=re.compile(rf"^\s*(?:{_term_alternation(terms.get('bio_label', ()))})\s*:", re.IGNORECASE),
-        # A caption that ends in its credit: "Queue at a branch. Photo: A. Name".
+        # A caption that ends in its credit: "Queue at a branch. Photo: A. Name", "… (Foto: dpa)",
+        # "…（撮影・佐藤健）".
         caption_credit=re.compile(
-            rf"(?:^|[.!?)]\s+|\s[-–—|/]\s*)(?:{_term_alternation(terms.get('credit_label', ()))})\s*:\s*\S.{{0,50}}$",
+            rf"(?:(?:^|[.!?)]\s+|\s[-–—|/]\s*)(?:{credits})\s*:\s*\S.{{0,50}}"
+            rf"|[(（]\s*(?:{credits})\s*[:：・]\s*[^()（）]{{1,40}}[)）])\s*$",
             re.IGNORECASE,
         ),
     )
@@ -482,10 +485,17 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
                 rule[i] = "repeated_title"
 
     # Footer zone: after the first footer marker in the second half of the page, non-sentence
-    # lines and lines carrying a link are page furniture.
+    # lines and lines carrying a link are page furniture. A marker with four body paragraphs among
+    # the next six lines is a widget between two sections of the article, not the footer.
     markers = {"copyright", "widget", "ui", "nav", "ui_label", "author_bio"}
     half = nonblank[len(nonblank) // 2] if nonblank else 0
-    start = next((i for i in nonblank if i >= half and i > first_body and rule.get(i) in markers), None)
+
+    def inside_article(i: int) -> bool:
+        after = [j for j in nonblank if j > i and j not in rule][:6]
+        return sum(is_body_like(lines[j]) and word_count(lines[j]) >= FIRST_BODY_WORDS for j in after) >= 4
+
+    start = next((i for i in nonblank if i >= half and i > first_body and rule.get(i) in markers
+                  and not inside_article(i)), None)
     if start is not None:
         for i in nonblank:
             has_link = bool(_URL_RE.search(lines[i])) and word_count(lines[i]) < SHORT_LINE_WORDS
