@@ -490,12 +490,12 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
     markers = {"copyright", "widget", "ui", "nav", "ui_label", "author_bio"}
     half = nonblank[len(nonblank) // 2] if nonblank else 0
 
-    def inside_article(i: int) -> bool:
-        after = [j for j in nonblank if j > i and j not in rule][:6]
+    def inside_article(k: int) -> bool:
+        after = itertools.islice((j for j in itertools.islice(nonblank, k + 1, None) if j not in rule), 6)
         return sum(is_body_like(lines[j]) and word_count(lines[j]) >= FIRST_BODY_WORDS for j in after) >= 4
 
-    start = next((i for i in nonblank if i >= half and i > first_body and rule.get(i) in markers
-                  and not inside_article(i)), None)
+    start = next((i for k, i in enumerate(nonblank) if i >= half and i > first_body
+                  and rule.get(i) in markers and not inside_article(k)), None)
     if start is not None:
         for i in nonblank:
             has_link = bool(_URL_RE.search(lines[i])) and word_count(lines[i]) < SHORT_LINE_WORDS
