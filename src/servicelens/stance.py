@@ -76,7 +76,10 @@ P and C is at least ``MIXED_RATIO`` (2/3) of the larger, so 3 against 2 is mixed
 or one full argument against a weak one, is not; ``mixed`` too when the article turns to the
 other side in so many words ("on the other hand", "с другой стороны", andererseits, 一方で:
 ``stance_balance.csv``) and each side has evidence of at least ``TURN_MIN_SIDE`` (0.5), so 2
-against 1 with "on the other hand" is mixed; ``endorses`` when the score
+against 1 with "on the other hand" is mixed; the same when the title asks a question ("Is the
+customer always right?", "Hat der Kunde immer recht?", 「お客様は神様か？」): such a title
+announces a weighing, and a one-sided answer ("Клиент всегда прав? Нет.") has evidence on one
+side only; ``endorses`` when the score
 is at least ``LABEL_THRESHOLD`` (0.2); ``rejects`` when it is at most -0.2; ``no_stance``
 otherwise.
 """
@@ -143,6 +146,7 @@ MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
 TURN_MIN_SIDE = 0.5  # evidence each side needs for a turn ("on the other hand") to make an article mixed
+QUESTION_TITLE = r"[?？]"  # a title that asks ("Is the customer always right?") counts as a turn
 CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "grant", "hearsay", "continue"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
@@ -602,11 +606,14 @@ def label_article(scores: Iterable[float], *, turns: bool = False) -> str:
 def score_articles(stance_sentences: pd.DataFrame, documents: pd.DataFrame, *, seed: int = 42) -> pd.DataFrame:
     """One row per analysed article: score, bootstrap 90% interval, label, evidence count and
     argument types (with counts). Articles without evidence get score 0 and ``no_stance``. A
-    ``turn`` column, where present, marks the sentences that turn to the other side."""
+    ``turn`` column, where present, marks the sentences that turn to the other side, and a
+    ``title`` column in ``documents`` the titles that ask a question."""
     ok = documents.loc[documents["status"] == "ok", ["doc_id", "language"]].sort_values("doc_id")
     evidence = stance_sentences[stance_sentences["score"] != 0]
     turning = set(stance_sentences.loc[stance_sentences["turn"].astype(bool), "doc_id"]) \
         if "turn" in stance_sentences else set()
+    if "title" in documents:  # a question for a title announces a weighing, as a turn does
+        turning |= set(documents.loc[documents["title"].fillna("").str.contains(QUESTION_TITLE), "doc_id"])
     rows = {}
     for doc_id, group in evidence.groupby("doc_id", sort=True):  # few articles carry evidence
         scores = group["score"].to_numpy(dtype=float)
