@@ -278,9 +278,10 @@ def test_an_article_whose_title_asks_is_mixed_when_both_sides_have_evidence(titl
                               "turn": [False] * 3})
     documents = pd.DataFrame({"doc_id": ["a"], "status": ["ok"], "language": ["en"], "title": [title]})
     assert stance.score_articles(sentences, documents).iloc[0]["stance_label"] == "mixed"
-    # a statement for a title, or a question answered on one side only, is not a weighing
-    stated = documents.assign(title="Why the customer is always right")
-    assert stance.score_articles(sentences, stated).iloc[0]["stance_label"] == "endorses"
+    # a statement for a title, a question why, or a question answered on one side only, is not a weighing
+    for stated in ["Why the customer is always right", "Miért mondunk igent szinte mindenre?",
+                   "Warum wir nie streiten?"]:
+        assert stance.score_articles(sentences, documents.assign(title=stated)).iloc[0]["stance_label"] == "endorses"
     one_sided = sentences.assign(score=[1.0, 1.0, 0.0])
     assert stance.score_articles(one_sided, documents).iloc[0]["stance_label"] == "endorses"
 

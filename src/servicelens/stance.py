@@ -79,7 +79,8 @@ other side in so many words ("on the other hand", "с другой сторон�
 against 1 with "on the other hand" is mixed; the same when the title asks a question ("Is the
 customer always right?", "Hat der Kunde immer recht?", 「お客様は神様か？」): such a title
 announces a weighing, and a one-sided answer ("Клиент всегда прав? Нет.") has evidence on one
-side only; ``endorses`` when the score
+side only; but not a title that asks why ("Why we say yes to almost everything?"), which
+explains one side; ``endorses`` when the score
 is at least ``LABEL_THRESHOLD`` (0.2); ``rejects`` when it is at most -0.2; ``no_stance``
 otherwise.
 """
@@ -147,6 +148,8 @@ LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
 TURN_MIN_SIDE = 0.5  # evidence each side needs for a turn ("on the other hand") to make an article mixed
 QUESTION_TITLE = r"[?？]"  # a title that asks ("Is the customer always right?") counts as a turn
+# ... unless it asks why: "Why we say yes to almost everything?" explains one side
+WHY_TITLE = r"^\W*(?:why|warum|wieso|weshalb|pourquoi|por qué|почему|зачем|miért|なぜ|どうして)"
 CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "grant", "hearsay", "continue"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
@@ -613,7 +616,9 @@ def score_articles(stance_sentences: pd.DataFrame, documents: pd.DataFrame, *, s
     turning = set(stance_sentences.loc[stance_sentences["turn"].astype(bool), "doc_id"]) \
         if "turn" in stance_sentences else set()
     if "title" in documents:  # a question for a title announces a weighing, as a turn does
-        turning |= set(documents.loc[documents["title"].fillna("").str.contains(QUESTION_TITLE), "doc_id"])
+        titles = documents["title"].fillna("").str.strip()
+        asking = titles.str.contains(QUESTION_TITLE) & ~titles.str.lower().str.contains(WHY_TITLE)
+        turning |= set(documents.loc[asking, "doc_id"])
     rows = {}
     for doc_id, group in evidence.groupby("doc_id", sort=True):  # few articles carry evidence
         scores = group["score"].to_numpy(dtype=float)
