@@ -246,6 +246,17 @@ def test_a_widget_between_two_sections_does_not_start_the_footer() -> None:
     assert doc.paragraphs[-1] == "Keep the proof of posting too."
 
 
+def test_headings_in_capitals_and_short_captioned_paragraphs_keep_their_words() -> None:
+    # "ja", "no", "nem", "да" are interface words, but not the start of JANUARY, NEMZETI, ДАННЫЕ
+    for heading in ["JANUARY SALES START NOW TODAY", "NEMZETI BANK ÜGYFÉLSZOLGÁLAT ÚJ RENDSZER",
+                    "ДАННЫЕ КЛИЕНТОВ ЗАЩИЩЕНЫ ЗАКОНОМ СТРОГО"]:
+        page = f"A title for the page\n\n{heading}\n\nThe shop opened at nine, and the queue was long already."
+        assert heading in clean_text(page).paragraphs
+    # a credit glued to a short paragraph goes, the paragraph stays
+    page = "A title for the page\n\nPhoto: AP The bank closed its branch at noon.\n\nA second paragraph follows it."
+    assert "The bank closed its branch at noon." in clean_text(page).paragraphs
+
+
 def test_hard_wrapped_paragraph_is_joined() -> None:
     page = ("Customer service is a conversation,\nnot a script that agents read aloud\nto every caller.\n\n"
             "Second paragraph stands alone here.")

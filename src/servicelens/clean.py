@@ -152,9 +152,10 @@ def _patterns() -> _Patterns:
             rf"\d{{1,4}}\.?\s*(?:de\s+)?(?:{months})|(?:{months})\s*\d{{1,4}}", re.IGNORECASE
         ),
         ui_label=re.compile(rf"^\s*(?:{_term_alternation(ui_terms)})\s*:", re.IGNORECASE),
-        # A label glued to the next word with no space: "AdvertisementFourteen days...".
+        # A label glued to the next word with no space: "AdvertisementFourteen days...". The next
+        # word is capitalised, not in capitals: "JANUARY" is not "ja" glued to "NUARY".
         leading_ui=re.compile(
-            rf"^(?:{'|'.join(re.escape(t) for t in ui_terms)})(?<=[^\W\d_])(?-i:(?=[A-ZА-ЯЁÀ-ÖØ-Þ]))",
+            rf"^(?:{'|'.join(re.escape(t) for t in ui_terms)})(?<=[^\W\d_])(?-i:(?=[A-ZА-ЯЁÀ-ÖØ-Þ][a-zа-яёß-öø-ÿ]))",
             re.IGNORECASE,
         ),
         # "Photo: Agency" before the body: the credit runs to the first space or to a
@@ -172,7 +173,7 @@ def _patterns() -> _Patterns:
         # A caption that ends in its credit: "Queue at a branch. Photo: A. Name", "… (Foto: dpa)",
         # "…（撮影・佐藤健）".
         caption_credit=re.compile(
-            rf"(?:(?:^|[.!?)]\s+|\s[-–—|/]\s*)(?:{credits})\s*:\s*\S.{{0,50}}"
+            rf"(?:(?:^|[.!?)]\s+|\s[-–—|/]\s*)(?:{credits})\s*:\s*\S+(?:\s+\S+){{0,4}}"
             rf"|[(（]\s*(?:{credits})\s*[:：・]\s*[^()（）]{{1,40}}[)）])\s*$",
             re.IGNORECASE,
         ),
