@@ -589,7 +589,7 @@ def article_score(scores: Iterable[float]) -> float:
 
 def label_article(scores: Iterable[float], *, turns: bool = False) -> str:
     """The stance label of an article from its evidence sentences' scores and whether it turns
-    to the other side in so many words (see module doc)."""
+    to the other side in so many words, or asks a question in its title (see module doc)."""
     arr = np.asarray([x for x in scores if x != 0], dtype=float)
     if np.abs(arr).sum() < MIN_EVIDENCE_WEIGHT:
         return "no_stance"
