@@ -131,6 +131,7 @@ class _Patterns:
     credit: re.Pattern[str]
     bio: re.Pattern[str]
     caption_credit: re.Pattern[str]
+    prompt: re.Pattern[str]
 
 
 @cache
@@ -140,11 +141,16 @@ def _patterns() -> _Patterns:
     ui_terms = tuple(sorted(
         set(terms.get("ui", ())) | set(terms.get("widget_phrase", ())), key=lambda t: (-len(t), t)
     ))
+    # ui_line terms ("search this site", "tiempo de lectura") and prompts drop a whole line made
+    # of them, but are not stripped from the end or start of a line, nor read as labels: a title
+    # may end in them ("Cómo reducir el tiempo de lectura").
+    line_terms = tuple(sorted(set(ui_terms) | set(terms.get("ui_line", ())) | set(terms.get("prompt", ())),
+                              key=lambda t: (-len(t), t)))
     dateish = terms.get("month", ()) + terms.get("weekday", ()) + terms.get("date_word", ())
-    credits = _term_alternation(terms.get("credit_label", ()))
+    photo = _term_alternation(terms.get("photo_label", ()))
     return _Patterns(
         # Whole-line matching runs on noise-stripped text, so the terms are stripped the same way.
-        ui=re.compile(_term_alternation(tuple(_strip_noise(t) for t in ui_terms)), re.IGNORECASE),
+        ui=re.compile(_term_alternation(tuple(_strip_noise(t) for t in line_terms)), re.IGNORECASE),
         widget=re.compile(_term_alternation(terms.get("widget_phrase", ())), re.IGNORECASE),
         date_words=re.compile(_term_alternation(tuple(sorted(set(dateish), key=len, reverse=True))),
                               re.IGNORECASE),
@@ -170,13 +176,17 @@ def _patterns() -> _Patterns:
         ),
         # "About the author: ..." opens an author box, however long it runs.
         bio=re.compile(rf"^\s*(?:{_term_alternation(terms.get('bio_label', ()))})\s*:", re.IGNORECASE),
-        # A caption that ends in its credit: "Queue at a branch. Photo: A. Name", "… (Foto: dpa)",
-        # "…（撮影・佐藤健）".
+        # A caption that ends in its photo credit: "Queue at a branch. Photo: A. Name",
+        # "… (Foto: dpa)", "…（撮影・佐藤健）". A source note ("Forrás: KSH") is not one.
         caption_credit=re.compile(
-            rf"(?:(?:^|[.!?)]\s+|\s[-–—|/]\s*)(?:{credits})\s*:\s*\S+(?:\s+\S+){{0,4}}"
-            rf"|[(（]\s*(?:{credits})\s*[:：・]\s*[^()（）]{{1,40}}[)）])\s*$",
+            rf"(?:^(?:{photo})\s*:\s*\S+(?:\s+\S+){{0,2}}"
+            rf"|(?:[.!?)]\s+|\s[-–—|/]\s*)(?:{photo})\s*:\s*\S+(?:\s+\S+){{0,4}}"
+            rf"|(?<![.!?。！？\s])\s*[(（]\s*(?:{photo})\s*[:：・]\s*[^()（）]{{1,40}}[)）])\s*$",
             re.IGNORECASE,
         ),
+        # Reader prompts ("Was this article helpful?", "Понравилась статья?") also occur in
+        # prose, so they drop a line only when they make up half of it.
+        prompt=re.compile(_term_alternation(terms.get("prompt", ())), re.IGNORECASE),
     )
 
 
@@ -197,7 +207,7 @@ def _only_terms(text: str, pattern: re.Pattern[str]) -> bool:
             continue
         rest = pattern.sub(" ", variant).split()
         # Short glue words between interface labels ("Share on X", "Partager sur Facebook").
-        if not rest or (len(variant.split()) >= 3 * len(rest) and all(len(w) <= 3 for w in rest)):
+        if not rest or (len(variant.split()) >= 4 * len(rest) and all(len(w) <= 3 for w in rest)):
             return True
     return False
 
@@ -234,8 +244,7 @@ def classify_line(line: str) -> str | None:
         return "nav"
     words = word_count(text)
     lowered = text.lower()
-    # A few words trailing off ("Search…", "Keresés …") are a placeholder, not a sentence.
-    sentence = is_sentence_like(text) and not (words <= 4 and text.endswith(("…", "...")))
+    sentence = is_sentence_like(text)
     # "copyright" alone may be prose ("copyright law changed"); with a year, a © or on a line
     # that is not a sentence it is a notice.
     if words <= SHORT_LINE_WORDS and (
@@ -251,9 +260,14 @@ def classify_line(line: str) -> str | None:
     covered = sum(map(word_count, found))
     if longest >= 3 or (found and words <= 1.5 * covered and (not sentence or covered >= 3)):
         return "widget"
+    prompts = pats.prompt.findall(lowered) if words <= SHORT_LINE_WORDS else []
+    if prompts and words <= 2 * sum(map(word_count, prompts)):
+        return "widget"
     if pats.bio.search(text) and words <= 3 * SHORT_LINE_WORDS:
         return "author_bio"
-    if words <= SHORT_LINE_WORDS and pats.caption_credit.search(text):
+    caption = pats.caption_credit.search(text)
+    # a caption is a phrase or one sentence before its credit, not a paragraph with a source
+    if caption and word_count(text[:caption.start()]) <= 25 and len(_SENTENCE_RE.findall(text[:caption.start()])) <= 1:
         return "caption"
     if not _LETTER_RE.search(text):
         return "counter"
@@ -268,6 +282,9 @@ def classify_line(line: str) -> str | None:
     ):
         return "nav"
     if sentence:
+        # A few words trailing off into an ellipsis may be a placeholder ("Search…", "Keresés …").
+        if words <= 4 and text.endswith(("…", "...")) and _only_terms(text, pats.ui):
+            return "ui"
         return None
     # Post meta cut into segments, one of them dated: "Posted on 3 May 2024 by A. Name | Tips".
     if len(strong) >= 2 and _has_date(text, pats) and all(word_count(s) <= 8 for s in strong):
@@ -279,7 +296,7 @@ def classify_line(line: str) -> str | None:
         return "nav"
     if _only_terms(text, pats.ui):
         return "ui"
-    if pats.ui_label.search(text) and words <= 15:
+    if pats.ui_label.search(text) and words <= 10:
         return "ui_label"
     return None
 
@@ -409,6 +426,9 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
     body = [i for i in nonblank if i not in rule and is_body_like(lines[i]) and (
         len(_SENTENCE_RE.findall(lines[i])) >= 2 or word_count(lines[i]) >= FIRST_BODY_WORDS)]
     first_body = body[0] if body else len(lines)
+    # Post meta in segments is a byline above the body; below it, a dated line is text (a timeline).
+    for i in [i for i, r in rule.items() if r == "byline" and i > first_body]:
+        del rule[i]
 
     # Repeats of a line that is not a sentence: the first stays, later copies go. Except a table
     # of contents: two or more lines in a row that each come back as a section heading (a copy
@@ -458,20 +478,25 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
         elif word_count(lines[i]) >= 2 and not lines[i].endswith("."):
             runs[-1].append(i)
     # A byline with a date ("By A. Name | 3 May 2024 | 5 min read", "Publié le 3 mai 2024 par
-    # A. Nom") follows the title, and a caption or a reading time may come after it: the title is
-    # then in the run just before the header's last byline. (A bare date may stand above the
-    # title instead.)
+    # A. Nom") usually follows the title, and a caption or a lead may come after it: the title is
+    # then in the run just before the header's last byline. But a byline may also stand under the
+    # site name, above the title: a run before it whose lines are all as short as a site name
+    # (``HEADER_MAX_WORDS`` + 1) leaves the title to the last run, and is kept (it may be a title).
     pats = _patterns()
     bylines = [i for i in nonblank if i < first_body and _has_date(lines[i], pats) and (
         rule.get(i) in ("nav", "byline") or (rule.get(i) == "date" and _undated_words(lines[i], pats) >= 2))]
-    last_run = next((run for run in reversed(runs) if run and bylines and run[-1] < bylines[-1]), None) \
-        or next((run for run in reversed(runs) if run), [])
+    filled = [run for run in runs if run]
+    last_run = filled[-1] if filled else []
+    above = next((run for run in reversed(filled) if bylines and run[-1] < bylines[-1]), last_run)
+    if any(word_count(lines[i]) > HEADER_MAX_WORDS + 1 for i in above):
+        last_run = above
+    kept_above = set(above) - set(last_run)
     title_at = next((i for i in header if title_hint and lines[i] == title_hint), None)
     if title_at is None and last_run:
         title_at = max(last_run, key=lambda i: (word_count(lines[i]), -i))
     title = lines[title_at] if title_at is not None else ""
     for i in header:
-        if i == title_at or is_sentence_like(lines[i]):
+        if i == title_at or i in kept_above or is_sentence_like(lines[i]):
             continue
         if title_at is not None and i < title_at and any(i < j < title_at for j in rule):
             rule[i] = "masthead"
@@ -488,7 +513,7 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
     # Footer zone: after the first footer marker in the second half of the page, non-sentence
     # lines and lines carrying a link are page furniture. A marker with four body paragraphs among
     # the next six lines is a widget between two sections of the article, not the footer.
-    markers = {"copyright", "widget", "ui", "nav", "ui_label", "author_bio"}
+    markers = {"copyright", "widget", "ui", "nav", "ui_label"}
     half = nonblank[len(nonblank) // 2] if nonblank else 0
 
     def inside_article(k: int) -> bool:
