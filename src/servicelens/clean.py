@@ -465,9 +465,9 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
         if not is_sentence_like(lines[i]) and any(e in lines[i] for e in earlier):
             rule[i] = "repeated_title"
     # Dropped furniture (menus, dates, labels) cuts the header into runs of lines. The title is
-    # the longest line of two words or more in the last run that has one (the HTML <h1> when
-    # known); a byline next to it is shorter. Lines in earlier runs are the masthead: site name
-    # and tagline. Other short non-sentence header lines are bylines and labels.
+    # the longest line of two words or more in the title's run (the HTML <h1> when known): the
+    # last run that has one, or the one above a byline (below). Lines in earlier runs are the
+    # masthead: site name and tagline. Other short non-sentence header lines are bylines and labels.
     header = [i for i in header if i not in rule]
     runs: list[list[int]] = [[]]
     for i in nonblank:
