@@ -351,6 +351,7 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     ("stance_heldout4", 28, 22, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 24, 0),
     ("stance_heldout7", 28, 25, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 21, 0),
     ("stance_heldout10", 14, 10, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 12, 0),
+    ("stance_heldout13", 14, 12, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Articles in all seven languages, labelled by writers who never saw the codebook or
@@ -380,7 +381,10 @@ def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles:
     (in-sample), it made 10 mixed articles right and 3 one-sided ones wrong. Set 12, 14 long
     pages (4 endorse, 4 reject, 4 mixed, 2 no_stance; half worded as machine translations),
     written after that rule, had 11 right on its first run, 9 without the rule; 12 once a
-    belief given up ("I stopped believing the member is always right") negates. Mixed articles
+    belief given up ("I stopped believing the member is always right") negates. Set 13, 14
+    pages (5 endorse, 2 of them weakly: mostly about good service, with one point of the
+    conflict argued; 3 reject, 3 mixed, 3 no_stance; half worded as machine translations),
+    had 12 right on its first run. Mixed articles
     are the weak spot: 30 of 51 right in all. ``sided`` is the number of no_stance
     articles given a side: none, except in set 7 a consumer report's statistic of the average
     goodwill gesture ("le montant moyen des gestes commerciaux"), read as an argument for it.
