@@ -316,8 +316,9 @@ def test_scores_intervals_and_evidence_on_the_seeds(seed_run) -> None:
 
 def test_evaluation_on_the_seeds_does_not_regress(seed_run) -> None:
     """Against the hand labels of the seeds (never used to write the codebook). Measured:
-    sentence macro-F1 0.50 over pro, contra and neutral; 000, 001 and 002 within the reference
-    reading, 003 and 004 below the minimum evidence (no cue in their wording). The target is
+    sentence macro-F1 0.49 over pro, contra and neutral; 000, 001 and 002 within the reference
+    reading, 003 and 004 below the minimum evidence (003 has no cue in its wording; in 004 a
+    counter shut in the queue's face, a weak cue, is its only evidence). The target is
     macro-F1 0.55 and every article within its reference reading; this guards what is reached."""
     gold = pd.read_csv(ANNOTATION_DIR / "stance_sentences.csv")
     metrics, confusion = stance.evaluate_sentences(seed_run.tables["stance_sentences"], gold)
@@ -354,47 +355,12 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     ("stance_heldout13", 14, 12, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
-    """Articles in all seven languages, labelled by writers who never saw the codebook or
-    the seeds (tests/fixtures/stance_heldout*/): set 1 has 5 per language (endorses, rejects,
-    mixed, two no_stance), set 2 has 4 per language in other genres (blog rants, listicles, news
-    with quotes, advice columns), set 3 has 4 per language (10 endorse, 8 reject, 3 mixed, 7
-    no_stance), about half arguing without the maxim; set 4 likewise (8 endorse, 9 reject, 4
-    mixed, 7 no_stance), its stance hidden in anecdotes, concessions and reported opinions;
-    sets 5 to 8 (8 endorse, 8 reject, 5 mixed, 7 no_stance each) in yet other settings
-    (clinics, utilities, a telecom ombudsman, internal memos, forum digests, a nursery, a box
-    office, a railway charter, a law firm, an insurer). Sets 9 and 10 are long web pages as
-    scraped (600 to 1,500 words, with menus, cookie banners, reader comments and footers): set 9
-    has 24 (6 of each label), set 10 has 14 in other sectors again
-    (pharmacies, funeral services, IT outsourcing, a veterinary clinic). Set 11 has 17 pages
-    written as web pages machine-translated from English, as many are (calques such as "go the
-    extra mile" word for word): 7 endorse, 4 reject, 3 mixed, 3 no_stance. Measured: set 1, 25 of
-    35 right, 26 with question titles read as a turn (see below); set 2, 25 of 28; set 3, 16 of 28
-    when first run, 20 now; set 4, 12 when first run, 22 now; set 5, 13 when first run, 19 before the cues for
-    outsourcing, automation, staff breaks and concessions (below), 18 now;
-    set 6, 20 when first run, 24 now; set 7, 19 when first run, 25 now; set 8, 22 when first run
-    and now; set 9, 16 when first run, 18 before the question rule, 21 now (at first an
-    opening quote after a full stop had left a bakery's sign, "„Bei Hofmann ist der Kunde
-    König“ steht darauf", unquoted; French "aucun" and denied consequences such as "heißt
-    nicht, dass" did not negate); set 10, 9 of 14 when
-    first run and after 311 more cues, 10 now; set 11, 14 of 17 when first run, 15 after 274
-    cues for machine-translated wording, written without seeing it, 16 now. A question for a
-    title with evidence on both sides reads as mixed, like a turn: found on all eleven sets
-    (in-sample), it made 10 mixed articles right and 3 one-sided ones wrong. Set 12, 14 long
-    pages (4 endorse, 4 reject, 4 mixed, 2 no_stance; half worded as machine translations),
-    written after that rule, had 11 right on its first run, 9 without the rule; 12 once a
-    belief given up ("I stopped believing the member is always right") negates. Set 13, 14
-    pages (5 endorse, 2 of them weakly: mostly about good service, with one point of the
-    conflict argued; 3 reject, 3 mixed, 3 no_stance; half worded as machine translations),
-    had 12 right on its first run. Cues then written for five argument families the codebook
-    lacked (outsourcing support, phone menus and chatbots, cheap untrained staff, concessions
-    without friction, staff breaks against a waiting queue) left set 13 at 12 and sets 1 to 12
-    one lower: a café owner who rejects the maxim concedes "if we erred, we remake it without
-    discussion, once", and the added pro sentence tips set 5's article to mixed. Mixed articles
-    are the weak spot: 32 of 54 right in all. ``sided`` is the number of no_stance
-    articles given a side: none, except in set 7 a consumer report's statistic of the average
-    goodwill gesture ("le montant moyen des gestes commerciaux"), read as an argument for it.
-    Most misses are stance articles whose arguments no cue knows, and arguments reported or
-    conceded rather than made. This guards the level reached."""
+    """Articles in all seven languages, labelled by writers who never saw the codebook or the
+    seeds: short articles, long web pages as scraped, pages worded as machine translations
+    (``tests/fixtures/HELDOUT.md`` describes each set, its first run and what moved it).
+    ``floor`` is the number of article labels right now: a change that loses one fails.
+    ``sided`` is the number of no_stance articles given a side: none, except in set 7 a consumer
+    report's statistic of the average goodwill gesture, read as an argument for it."""
     from servicelens.pipeline import run
 
     heldout = FIXTURES / folder
