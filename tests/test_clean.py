@@ -42,7 +42,8 @@ def _score(gold: dict[tuple[str, int], dict[str, str]], docs) -> tuple[float, fl
             if (row["label"] == "drop") != (pred == "drop"):
                 errors.append((name, line_no, row["label"], pred, row["raw_text"][:60]))
             if row["label"] == "partial":
-                assert any(row["kept_text"] in p for p in cleaned.paragraphs), (name, line_no)
+                # ingest's NFKC folds "：" and "№" in the page; the labels keep them as written
+                assert any(normalize_text(row["kept_text"]) in p for p in cleaned.paragraphs), (name, line_no)
     return tp / max(1, tp + fp), tp / max(1, tp + fn), errors
 
 
@@ -66,20 +67,12 @@ def test_held_out_pages_precision_and_recall(web_labels) -> None:
     assert precision >= 0.95 and recall >= 0.9, errors
 
 
-@pytest.mark.parametrize(("folder", "n_pages", "recall_floor"), [("web2", 14, 0.89), ("web3", 7, 0.90)])
+@pytest.mark.parametrize(("folder", "n_pages", "recall_floor"), [("web2", 14, 0.90), ("web3", 7, 0.90),
+                                                                 ("web4", 14, 0.81)])
 def test_later_held_out_sets_precision_and_recall(folder: str, n_pages: int, recall_floor: float) -> None:
-    """Pages written after the rules by writers who never saw them, in all seven languages: news
-    portals, a forum thread, a paywalled trade magazine, consumer-association and corporate
-    pages, about half worded as machine translations. web2 (14 pages): precision 0.977 and
-    recall 0.810 when first run, with two titles, a lead and four section headings lost; 1.000
-    and 0.935 with the rules it led to. web3 (7 pages), written after those rules: 0.978 and
-    0.902 when first run (with the rules before web2, 0.970 and 0.820), a rating widget between
-    two sections having started the footer zone; 1.000 and 0.907 after that. A review then found
-    prose and headings the new words dropped (a one-word "Nein…" or "Настройки" starting the
-    footer, "nur für Abonnenten" in a sentence, a source note read as a caption): with those
-    words narrowed, web2 1.000 and 0.899, web3 1.000 and 0.902. Most misses left are captions
-    without a credit, author boxes and calls to action without a label, yes/no buttons, and a
-    forum's user card."""
+    """Pages written after the rules by writers who never saw them, in all seven languages, about
+    half worded as machine translations (``tests/fixtures/HELDOUT.md`` has each set's first run
+    and what it led to). Precision stays at 0.99 or more; recall is held at its current level."""
     with (FIXTURES / folder / "labels.csv").open(encoding="utf-8", newline="") as fh:
         gold = {(r["file"], int(r["line_no"])): r for r in csv.DictReader(fh)}
     docs = [d for d in read_folder(FIXTURES / folder) if d.path.endswith(".txt")]
@@ -284,6 +277,39 @@ def test_headings_in_capitals_and_short_captioned_paragraphs_keep_their_words() 
     # a credit glued to a short paragraph goes, the paragraph stays
     page = "A title for the page\n\nPhoto: AP The bank closed its branch at noon.\n\nA second paragraph follows it."
     assert "The bank closed its branch at noon." in clean_text(page).paragraphs
+
+
+def test_a_byline_of_a_name_alone_goes_and_headings_stay() -> None:
+    lead = "Pushing agents to close calls faster looks good on a dashboard, and the repeat calls do not."
+    body = "Handle time became a target, and agents learned to end calls before the problem was solved."
+    for byline in ["By Rachel Hughes", "Von Katrin Wehner", "Par Jean-Luc Ménard et Anne Roy", "Автор: Иван Петров",
+                   "Írta: Kovács Anna"]:
+        doc = clean_text("\n".join(["Why handle time is the wrong target", lead, byline, "", body]))
+        assert byline not in doc.paragraphs and lead in doc.paragraphs and body in doc.paragraphs
+    for heading in ["By the numbers", "Von Anfang an"]:
+        assert heading in clean_text("\n".join(["Why handle time is the wrong target", lead, "", heading, body])).paragraphs
+
+
+def test_a_credit_glued_to_japanese_text_goes_and_the_text_stays() -> None:
+    body = "返品は、すべてのオンラインストアのオーナーにとって頭痛の種です。しかし、それはビジネスの避けられない部分です。"
+    doc = clean_text(f"返品ポリシーの書き方\n\n画像：Pexels{body}\n\n二つ目の段落です。返品の期限をはっきり書きましょう。")
+    assert body in doc.paragraphs
+    assert [(text, rule) for _, text, rule in doc.dropped] == [("画像：Pexels", "photo_credit")]
+
+
+def test_a_forum_posts_edit_note_does_not_take_its_last_paragraph() -> None:
+    para = "I have written to the shop three times about the refund for the returned shoes, and nobody answers."
+    last = "Thanks in advance. Any advice is welcome, because I am running out of patience with this shop."
+    page = "\n".join([
+        "Home", "Forums", "Shopping", "Travel", "Banks", "Log in", "Register", "Search the forum", "",
+        "Refund never arrived for returned running shoes", "", *[para] * 4, "", "Advertisement", "",
+        "What I have tried so far", para, "", last + " Last edited by marta_84 on 15/02/2024, 09:02",
+        "Reply with quote   Like (12)   Report", "", "Similar threads", "Voucher instead of a refund: is it legal?",
+        "Chargeback when the shop does not refund?",
+    ])
+    doc = clean_text(page)
+    assert any(last in p for p in doc.paragraphs)
+    assert "Voucher instead of a refund: is it legal?" not in doc.paragraphs
 
 
 def test_hard_wrapped_paragraph_is_joined() -> None:

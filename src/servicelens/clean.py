@@ -15,6 +15,7 @@ date               is a date or time stamp, with at most a few words of post met
 nav                is a breadcrumb or menu: short segments between | » › > • · or " / "
 byline             is post meta in segments, one of them dated ("Posted on 3 May 2024 by A. Name
                    | Category: Tips")
+author_line        is a byline word and a name alone ("By Rachel Hughes", "Автор: Иван Петров")
 ui                 is made only of interface words: "Share", "Leave a comment", "Contents:"
 ui_label           is an interface label with a colon and a short list: "Tags: a, b, c"
 author_bio         opens with an author-box label and a colon ("About the author: ..."), however
@@ -26,7 +27,7 @@ contents           is an entry of a table of contents: two or more lines in a ro
 repeated_title     is a non-sentence line that contains the title (category + title, footer)
 header_short       stands above the article body in at most three words and is not the title
 footer             is a non-sentence line, or a line with a link, after a footer marker in the
-                   second half of the page
+                   second half of the page; not a paragraph whose tail is a dated edit note
 masthead           is a site name or tagline above the title, cut off from it by furniture
 =================  ==========================================================================
 
@@ -68,6 +69,8 @@ SENTENCE_END = ".!?…。！？"
 _CLOSERS = "\"'»”’)]」』）】›"
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f"
 _CJK_RE = re.compile(f"[{_CJK}]")
+# a person's name: one to four capitalised words or initials ("A. Name", "Jean-Luc Ménard")
+_NAME = r"(?-i:[A-ZÀ-ÖØ-ÞА-ЯЁŐŰ][\w'’.-]*)(?:\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯЁŐŰ][\w'’.-]*)){0,3}"
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _URL_RE = re.compile(
     r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
@@ -130,6 +133,7 @@ class _Patterns:
     leading_ui: re.Pattern[str]
     credit: re.Pattern[str]
     bio: re.Pattern[str]
+    author_line: re.Pattern[str]
     caption_credit: re.Pattern[str]
     prompt: re.Pattern[str]
 
@@ -164,10 +168,12 @@ def _patterns() -> _Patterns:
             rf"^(?:{'|'.join(re.escape(t) for t in ui_terms)})(?<=[^\W\d_])(?-i:(?=[A-ZА-ЯЁÀ-ÖØ-Þ][a-zа-яёß-öø-ÿ]))",
             re.IGNORECASE,
         ),
-        # "Photo: Agency" before the body: the credit runs to the first space or to a
-        # lower-to-upper case change ("UnsplashPendant").
+        # "Photo: Agency" before the body: the credit runs to the first space, to a
+        # lower-to-upper case change ("UnsplashPendant") or from Latin script into Japanese
+        # ("画像:Pexels返品は…").
         credit=re.compile(
-            rf"^(?:{_term_alternation(terms.get('credit_label', ()))})\s*:\s*\S+?(?:\s+|(?-i:(?=[A-ZА-ЯЁ][a-zа-яё])))",
+            rf"^(?:{_term_alternation(terms.get('credit_label', ()))})\s*[:：]\s*\S+?"
+            rf"(?:\s+|(?-i:(?=[A-ZА-ЯЁ][a-zа-яё]))|(?<=[A-Za-z0-9.)])(?=[{_CJK}]))",
             re.IGNORECASE,
         ),
         trailing_ui=re.compile(
@@ -176,10 +182,17 @@ def _patterns() -> _Patterns:
         ),
         # "About the author: ..." opens an author box, however long it runs.
         bio=re.compile(rf"^\s*(?:{_term_alternation(terms.get('bio_label', ()))})\s*:", re.IGNORECASE),
+        # "By Rachel Hughes", "Von Katrin Wehner", "Автор: Иван Петров": a byline word and a name
+        # of one to four capitalised words (two names joined by and/und/et/y/и).
+        author_line=re.compile(
+            rf"^\s*(?:{_term_alternation(terms.get('byline_word', ()))})\s*:?\s+{_NAME}(?:\s*(?:,|&|\band\b|\bund\b"
+            rf"|\bet\b|\by\b|\bи\b|\bés\b)\s*{_NAME})?\s*$",
+            re.IGNORECASE,
+        ),
         # A caption that ends in its photo credit: "Queue at a branch. Photo: A. Name",
         # "… (Foto: dpa)", "…（撮影・佐藤健）". A source note ("Forrás: KSH") is not one.
         caption_credit=re.compile(
-            rf"(?:^(?:{photo})\s*:\s*\S+(?:\s+\S+){{0,2}}"
+            rf"(?:^(?:{photo})\s*:\s*[^\s。！？]{{1,40}}(?:\s+\S+){{0,2}}"
             rf"|(?:[.!?)]\s+|\s[-–—|/]\s*)(?:{photo})\s*:\s*\S+(?:\s+\S+){{0,4}}"
             rf"|(?<![.!?。！？\s])\s*[(（]\s*(?:{photo})\s*[:：・]\s*[^()（）]{{1,40}}[)）])\s*$",
             re.IGNORECASE,
@@ -281,6 +294,8 @@ def classify_line(line: str) -> str | None:
         word_count(strong[-1]) <= 4 or (len(strong) >= 3 and _STRONG_SEP_RE.search(text).group(0).strip() != "|")
     ):
         return "nav"
+    if pats.author_line.match(text):
+        return "author_line"
     if sentence:
         # A few words trailing off into an ellipsis may be a placeholder ("Search…", "Keresés …").
         if words <= 4 and text.endswith(("…", "...")) and _only_terms(text, pats.ui):
@@ -526,7 +541,12 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
         for i in nonblank:
             has_link = bool(_URL_RE.search(lines[i])) and word_count(lines[i]) < SHORT_LINE_WORDS
             headline = word_count(lines[i]) <= FOOTER_HEADLINE_WORDS and len(_SENTENCE_RE.findall(lines[i])) <= 1
-            if i > start and i not in rule and (not is_sentence_like(lines[i]) or has_link or headline):
+            # prose with a dated tail: a forum post's edit note ("… sin paciencia. Editado por
+            # última vez por X el 15/02/2024, 09:02")
+            ends = [m.end() for m in re.finditer(r"[.!?。！？](?=\s)", lines[i])]
+            prose = bool(ends) and word_count(lines[i][:ends[-1]]) >= FIRST_BODY_WORDS and not has_link \
+                and _has_date(lines[i][ends[-1]:], pats) and word_count(lines[i][ends[-1]:]) <= FOOTER_HEADLINE_WORDS
+            if i > start and i not in rule and (not is_sentence_like(lines[i]) and not prose or has_link or headline):
                 rule[i] = "footer"
 
     dropped = [(i + 1, lines[i], rule[i]) for i in sorted(rule)]
