@@ -203,6 +203,16 @@ def _patterns() -> _Patterns:
     )
 
 
+def _edited_prose(line: str, pats: _Patterns) -> bool:
+    """A paragraph whose tail is a dated edit note: "… sin paciencia. Editado por última vez por X
+    el 15/02/2024, 09:02" (a forum post). It does not end a sentence, yet it is text."""
+    ends = [m.end() for m in re.finditer(r"[.!?。！？](?=\s)", line)]
+    if not ends or _URL_RE.search(line):
+        return False
+    head, tail = line[:ends[-1]], line[ends[-1]:]
+    return word_count(head) >= FIRST_BODY_WORDS and word_count(tail) <= FOOTER_HEADLINE_WORDS and _has_date(tail, pats)
+
+
 def _strip_noise(text: str) -> str:
     """Remove addresses, digits, punctuation and symbols; keep letters and single spaces.
 
@@ -541,12 +551,8 @@ def clean_text(text: str, *, title_hint: str = "") -> CleanDocument:
         for i in nonblank:
             has_link = bool(_URL_RE.search(lines[i])) and word_count(lines[i]) < SHORT_LINE_WORDS
             headline = word_count(lines[i]) <= FOOTER_HEADLINE_WORDS and len(_SENTENCE_RE.findall(lines[i])) <= 1
-            # prose with a dated tail: a forum post's edit note ("… sin paciencia. Editado por
-            # última vez por X el 15/02/2024, 09:02")
-            ends = [m.end() for m in re.finditer(r"[.!?。！？](?=\s)", lines[i])]
-            prose = bool(ends) and word_count(lines[i][:ends[-1]]) >= FIRST_BODY_WORDS and not has_link \
-                and _has_date(lines[i][ends[-1]:], pats) and word_count(lines[i][ends[-1]:]) <= FOOTER_HEADLINE_WORDS
-            if i > start and i not in rule and (not is_sentence_like(lines[i]) and not prose or has_link or headline):
+            unfinished = not is_sentence_like(lines[i]) and not _edited_prose(lines[i], pats)
+            if i > start and i not in rule and (unfinished or has_link or headline):
                 rule[i] = "footer"
 
     dropped = [(i + 1, lines[i], rule[i]) for i in sorted(rule)]
