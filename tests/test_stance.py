@@ -102,6 +102,13 @@ def test_questions_and_quoted_maxims_are_mentions_not_claims() -> None:
     assert sum(m.signed for m in _matches("Is the customer always right?", "en")) == 0
     assert sum(m.signed for m in _matches("The motto “the customer is always right” dates from 1909.", "en")) == 0
     assert sum(m.signed for m in _matches("Принцип «клиент всегда прав» придумал Селфридж.", "ru")) == 0
+    # so are a quoted slogan and the maxim's sector forms, which a claim still carries
+    named = ['Das Programm heißt "Kunde zuerst 2026" und kostet 23 Millionen Euro.',
+             'The sign on the wall said "The patient is always right."']
+    claims = ["Bei uns gilt: Kunde zuerst.", "The patient is always right, even when the doctor disagrees."]
+    for named_text, claim, code in zip(named, claims, ["de", "en"], strict=True):
+        assert _matches(named_text, code) and sum(m.signed for m in _matches(named_text, code)) == 0
+        assert sum(m.signed for m in _matches(claim, code)) > 0
 
 
 @pytest.mark.parametrize(("code", "sentence"), [
@@ -352,7 +359,7 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     ("stance_heldout4", 28, 22, 0), ("stance_heldout5", 28, 18, 0), ("stance_heldout6", 28, 24, 0),
     ("stance_heldout7", 28, 25, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 21, 0),
     ("stance_heldout10", 14, 10, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 12, 0),
-    ("stance_heldout13", 14, 12, 0), ("stance_heldout14", 14, 10, 1),
+    ("stance_heldout13", 14, 12, 0), ("stance_heldout14", 14, 12, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Articles in all seven languages, labelled by writers who never saw the codebook or the
@@ -360,8 +367,7 @@ def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles:
     (``tests/fixtures/HELDOUT.md`` describes each set, its first run and what moved it).
     ``floor`` is the number of article labels right now: a change that loses one fails.
     ``sided`` is the number of no_stance articles given a side: none, except in set 7 a consumer
-    report's statistic of the average goodwill gesture, read as an argument for it, and in set 14
-    a programme's name in quotes ("Kunde Zuerst 2026"), read as the slogan."""
+    report's statistic of the average goodwill gesture, read as an argument for it."""
     from servicelens.pipeline import run
 
     heldout = FIXTURES / folder

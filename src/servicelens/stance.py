@@ -25,7 +25,10 @@ Two rules keep mentions apart from claims. A question asserts nothing, so cues i
 ending in a question mark score 0 ("Клиент всегда прав?"). The maxim inside quotation marks is
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
 maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
-negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it). A
+negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it). So does
+a quoted slogan for either side (``SLOGAN_TYPES`` at weight 1.5: a programme called "Kunde
+zuerst 2026", a poster saying "Employees first"), and the maxim's sector forms ("the patient
+is always right") are maxim cues too. A
 correction after that negation ("n'est pas un slogan, c'est une stratégie"; "не правило, а миф")
 moves the verdict into what follows it, which cues do not read, so the quoted maxim scores 0.
 A maxim introduced as a saying ("the old line that the customer is always right", "eso de que
@@ -143,6 +146,7 @@ SLOT_FILLERS = 3  # tokens a role slot admits besides its role word ("the needs 
 BEFORE_WINDOW = 3
 AFTER_WINDOW = 4
 MIN_EVIDENCE_INTERVAL = 3
+SLOGAN_TYPES = frozenset({"customer_needs_first", "employees_first"})  # at weight 1.5, slogans: "customer first"
 MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
@@ -400,7 +404,7 @@ class StanceMatcher:
             applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))]
             named = False
-            if cue.argument_type == "maxim":
+            if cue.argument_type == "maxim" or (cue.weight >= 1.5 and cue.argument_type in SLOGAN_TYPES):
                 quote_end = _quote_end(words, span.start, span.end)
                 named = quote_end is not None or any(
                     _in_scope(mod, s, e, span.start, span.end, inside=False) for mod, s, e in mentions)
