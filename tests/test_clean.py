@@ -286,7 +286,8 @@ def test_a_byline_of_a_name_alone_goes_and_headings_stay() -> None:
                    "Írta: Kovács Anna"]:
         doc = clean_text("\n".join(["Why handle time is the wrong target", lead, byline, "", body]))
         assert byline not in doc.paragraphs and lead in doc.paragraphs and body in doc.paragraphs
-    for heading in ["By the numbers", "Von Anfang an"]:
+    for heading in ["By the numbers", "BY THE NUMBERS", "VON ANFANG AN", "By Customers, For Customers",
+                    "Von Kunden und Mitarbeitern", "Текст Конституции РФ", "By Phone"]:
         page = "\n".join(["Why handle time is the wrong target", lead, "", heading, body])
         assert heading in clean_text(page).paragraphs
 
@@ -296,6 +297,12 @@ def test_a_credit_glued_to_japanese_text_goes_and_the_text_stays() -> None:
     doc = clean_text(f"返品ポリシーの書き方\n\n画像：Pexels{body}\n\n二つ目の段落です。期限をはっきり書きましょう。")
     assert body in doc.paragraphs
     assert [(text, rule) for _, text, rule in doc.dropped] == [("画像：Pexels", "photo_credit")]
+    # a Latin word the sentence goes on from is no credit, and a spaced credit does not make the
+    # paragraph after it a caption
+    for line, kept in [("写真：LINEで届いたお客様の声を、毎週の会議で全員が読んでいます。", "LINEで届いたお客様の声"),
+                       (f"写真：Pexels　{body}", body)]:
+        doc = clean_text(normalize_text(f"返品ポリシーの書き方\n\n{line}\n\n二つ目の段落です。"))
+        assert any(kept in p for p in doc.paragraphs), doc.paragraphs
 
 
 def test_a_forum_posts_edit_note_does_not_take_its_last_paragraph() -> None:
@@ -311,6 +318,10 @@ def test_a_forum_posts_edit_note_does_not_take_its_last_paragraph() -> None:
     doc = clean_text(page)
     assert any(last in p for p in doc.paragraphs)
     assert "Voucher instead of a refund: is it legal?" not in doc.paragraphs
+    # a dated teaser in the footer is no edit note
+    teaser = "Consumer rights online: what you can demand when a refund never arrives. 12 March 2024 · 5 min read"
+    doc = clean_text(page + "\n" + teaser)
+    assert not any(teaser in p for p in doc.paragraphs)
 
 
 def test_hard_wrapped_paragraph_is_joined() -> None:

@@ -15,7 +15,8 @@ date               is a date or time stamp, with at most a few words of post met
 nav                is a breadcrumb or menu: short segments between | » › > • · or " / "
 byline             is post meta in segments, one of them dated ("Posted on 3 May 2024 by A. Name
                    | Category: Tips")
-author_line        is a byline word and a name alone ("By Rachel Hughes", "Автор: Иван Петров")
+author_line        is a byline word and names alone ("By Rachel Hughes", "Автор: Иван Петров"): two
+                   to four capitalised words each, none of them a function word
 ui                 is made only of interface words: "Share", "Leave a comment", "Contents:"
 ui_label           is an interface label with a colon and a short list: "Tags: a, b, c"
 author_bio         opens with an author-box label and a colon ("About the author: ..."), however
@@ -69,8 +70,14 @@ SENTENCE_END = ".!?…。！？"
 _CLOSERS = "\"'»”’)]」』）】›"
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f"
 _CJK_RE = re.compile(f"[{_CJK}]")
-# a person's name: one to four capitalised words or initials ("A. Name", "Jean-Luc Ménard")
-_NAME = r"(?-i:[A-ZÀ-ÖØ-ÞА-ЯЁŐŰ][\w'’.-]*)(?:\s+(?-i:[A-ZÀ-ÖØ-ÞА-ЯЁŐŰ][\w'’.-]*)){0,3}"
+# capitals and small letters beyond ASCII, for case changes in glued text ("UnsplashÉvente")
+_UPPER = "A-ZÀ-ÖØ-ÞŐŰŁŚŻŹĆŃŠŽČŘА-ЯЁ"
+_LOWER = "a-zß-öø-ÿőűłśżźćńšžčřа-яё"
+# joins two names in a byline ("By A. Name and B. Other"); words that are not parts of a name
+_NAME_JOINERS = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bés\b)\s*", re.IGNORECASE)
+_NOT_NAMES = frozenset({"the", "for", "of", "and", "to", "in", "on", "at", "a", "an", "le", "la", "les", "des",
+                        "du", "pour", "der", "die", "das", "den", "dem", "für", "mit", "el", "los", "las", "del",
+                        "al", "para", "con"})
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _URL_RE = re.compile(
     r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
@@ -133,7 +140,8 @@ class _Patterns:
     leading_ui: re.Pattern[str]
     credit: re.Pattern[str]
     bio: re.Pattern[str]
-    author_line: re.Pattern[str]
+    byline_word: re.Pattern[str]
+    edit_note: re.Pattern[str]
     caption_credit: re.Pattern[str]
     prompt: re.Pattern[str]
 
@@ -173,7 +181,7 @@ def _patterns() -> _Patterns:
         # ("画像:Pexels返品は…").
         credit=re.compile(
             rf"^(?:{_term_alternation(terms.get('credit_label', ()))})\s*[:：]\s*\S+?"
-            rf"(?:\s+|(?-i:(?=[A-ZА-ЯЁ][a-zа-яё]))|(?<=[A-Za-z0-9.)])(?=[{_CJK}]))",
+            rf"(?:\s+|(?-i:(?=[{_UPPER}][{_LOWER}]))|(?<=[A-Za-z.)])(?=[{_CJK}])(?![\u3040-\u309f]))",
             re.IGNORECASE,
         ),
         trailing_ui=re.compile(
@@ -182,17 +190,15 @@ def _patterns() -> _Patterns:
         ),
         # "About the author: ..." opens an author box, however long it runs.
         bio=re.compile(rf"^\s*(?:{_term_alternation(terms.get('bio_label', ()))})\s*:", re.IGNORECASE),
-        # "By Rachel Hughes", "Von Katrin Wehner", "Автор: Иван Петров": a byline word and a name
-        # of one to four capitalised words (two names joined by and/und/et/y/и).
-        author_line=re.compile(
-            rf"^\s*(?:{_term_alternation(terms.get('byline_word', ()))})\s*:?\s+{_NAME}(?:\s*(?:,|&|\band\b|\bund\b"
-            rf"|\bet\b|\by\b|\bи\b|\bés\b)\s*{_NAME})?\s*$",
-            re.IGNORECASE,
-        ),
+        # the word before an author's name: "By", "Von", "Автор:" (see _is_author_line)
+        byline_word=re.compile(rf"^\s*(?:{_term_alternation(terms.get('byline_word', ()))})(?:\s+|(?<=:)\s*)",
+                               re.IGNORECASE),
+        # "Last edited by", "Editado por última vez", "отредактировано": a forum post's edit note
+        edit_note=re.compile(_term_alternation(terms.get("edit_note", ())), re.IGNORECASE),
         # A caption that ends in its photo credit: "Queue at a branch. Photo: A. Name",
         # "… (Foto: dpa)", "…（撮影・佐藤健）". A source note ("Forrás: KSH") is not one.
         caption_credit=re.compile(
-            rf"(?:^(?:{photo})\s*:\s*[^\s。！？]{{1,40}}(?:\s+\S+){{0,2}}"
+            rf"(?:^(?:{photo})\s*:\s*[^\s。！？!?]{{1,40}}(?:\s+[^\s。！？!?]{{1,40}}){{0,2}}"
             rf"|(?:[.!?)]\s+|\s[-–—|/]\s*)(?:{photo})\s*:\s*\S+(?:\s+\S+){{0,4}}"
             rf"|(?<![.!?。！？\s])\s*[(（]\s*(?:{photo})\s*[:：・]\s*[^()（）]{{1,40}}[)）])\s*$",
             re.IGNORECASE,
@@ -206,11 +212,33 @@ def _patterns() -> _Patterns:
 def _edited_prose(line: str, pats: _Patterns) -> bool:
     """A paragraph whose tail is a dated edit note: "… sin paciencia. Editado por última vez por X
     el 15/02/2024, 09:02" (a forum post). It does not end a sentence, yet it is text."""
-    ends = [m.end() for m in re.finditer(r"[.!?。！？](?=\s)", line)]
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)|[。！？]", line)]
     if not ends or _URL_RE.search(line):
         return False
     head, tail = line[:ends[-1]], line[ends[-1]:]
-    return word_count(head) >= FIRST_BODY_WORDS and word_count(tail) <= FOOTER_HEADLINE_WORDS and _has_date(tail, pats)
+    return (word_count(head) >= FIRST_BODY_WORDS and word_count(tail) <= FOOTER_HEADLINE_WORDS
+            and bool(pats.edit_note.search(tail)) and _has_date(tail, pats) and not _STRONG_SEP_RE.search(tail))
+
+
+def _is_author_line(text: str, pats: _Patterns) -> bool:
+    """A byline of names alone: "By Rachel Hughes", "Von Katrin Wehner und Max Roth", "Автор:
+    Иван Петров". Each name is two to four capitalised words or initials, none of them a
+    function word, so that headings ("By the Numbers", "BY PHONE", "Von Kunden und
+    Mitarbeitern") stay."""
+    match = pats.byline_word.match(text)
+    if not match:
+        return False
+    names = _NAME_JOINERS.split(text[match.end():].strip())
+    return all(2 <= len(name.split()) <= 4 and all(map(_is_name_word, name.split())) for name in names)
+
+
+def _is_name_word(token: str) -> bool:
+    if token.lower() in _NOT_NAMES:
+        return False
+    if re.fullmatch(r"[^\W\d_]\.", token):  # an initial
+        return True
+    parts = [p for p in re.split(r"[-'’]", token) if p]
+    return bool(parts) and all(p.isalpha() and p[0].isupper() and (len(p) == 1 or p[1:].islower()) for p in parts)
 
 
 def _strip_noise(text: str) -> str:
@@ -304,13 +332,13 @@ def classify_line(line: str) -> str | None:
         word_count(strong[-1]) <= 4 or (len(strong) >= 3 and _STRONG_SEP_RE.search(text).group(0).strip() != "|")
     ):
         return "nav"
-    if pats.author_line.match(text):
-        return "author_line"
     if sentence:
         # A few words trailing off into an ellipsis may be a placeholder ("Search…", "Keresés …").
         if words <= 4 and text.endswith(("…", "...")) and _only_terms(text, pats.ui):
             return "ui"
         return None
+    if _is_author_line(text, pats):
+        return "author_line"
     # Post meta cut into segments, one of them dated: "Posted on 3 May 2024 by A. Name | Tips".
     if len(strong) >= 2 and _has_date(text, pats) and all(word_count(s) <= 8 for s in strong):
         return "byline"

@@ -26,9 +26,10 @@ ending in a question mark score 0 ("Клиент всегда прав?"). The m
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
 maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
 negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it). So does
-a quoted slogan for either side (``SLOGAN_TYPES`` at weight 1.5: a programme called "Kunde
-zuerst 2026", a poster saying "Employees first"), and the maxim's sector forms ("the patient
-is always right") are maxim cues too. A
+a side's slogan (``SLOGAN_TYPES`` at ``SLOGAN_WEIGHT``) alone in its quotes, give or take two
+tokens (a programme called "Kunde zuerst 2026", a poster saying "Employees first"); a longer
+quote is a claim reported ("We put our staff first, always," says the owner). The maxim's
+sector forms ("the patient is always right") are maxim cues too. A
 correction after that negation ("n'est pas un slogan, c'est une stratégie"; "не правило, а миф")
 moves the verdict into what follows it, which cues do not read, so the quoted maxim scores 0.
 A maxim introduced as a saying ("the old line that the customer is always right", "eso de que
@@ -146,7 +147,9 @@ SLOT_FILLERS = 3  # tokens a role slot admits besides its role word ("the needs 
 BEFORE_WINDOW = 3
 AFTER_WINDOW = 4
 MIN_EVIDENCE_INTERVAL = 3
-SLOGAN_TYPES = frozenset({"customer_needs_first", "employees_first"})  # at weight 1.5, slogans: "customer first"
+SLOGAN_TYPES = frozenset({"customer_needs_first", "employees_first"})  # "customer first", "employees first"
+SLOGAN_WEIGHT = 1.5  # the codebook's weight for a side's slogans
+SLOGAN_EXTRA_TOKENS = 2  # a quote that names a slogan holds little else ("Kunde zuerst 2026")
 MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
@@ -404,8 +407,11 @@ class StanceMatcher:
             applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))]
             named = False
-            if cue.argument_type == "maxim" or (cue.weight >= 1.5 and cue.argument_type in SLOGAN_TYPES):
+            slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
+            if cue.argument_type == "maxim" or slogan:
                 quote_end = _quote_end(words, span.start, span.end)
+                if slogan and quote_end is not None and _reported(words, span.start, span.end, quote_end):
+                    quote_end = None  # a quoted claim ("We put our staff first, always," says the owner)
                 named = quote_end is not None or any(
                     _in_scope(mod, s, e, span.start, span.end, inside=False) for mod, s, e in mentions)
                 if quote_end is not None:
@@ -548,6 +554,20 @@ def _quote_end(words: list[str], start: int, end: int) -> int | None:
         if w in _OPENING:
             return None  # a new quotation begins: ours, if any, was closed before it
     return len(words) if depth else None
+
+
+def _reported(words: list[str], start: int, end: int, quote_end: int) -> bool:
+    """Whether the quotation around a cue at ``start..end``, closing at ``quote_end``, reports what
+    someone said rather than names a slogan: it holds more than the cue and
+    ``SLOGAN_EXTRA_TOKENS`` others, or a comma or dash leads out of it into the speaker («…», —
+    говорит директор; "…," she says; 「…」と社長は語る)."""
+    opening = next((i for i in range(start - 1, -1, -1) if words[i] in _OPENING), -1)
+    if quote_end - opening - 1 > end - start + SLOGAN_EXTRA_TOKENS:
+        return True
+    return words[quote_end - 1] == "," or (quote_end + 1 < len(words) and words[quote_end + 1] in _SPEAKER_MARKS)
+
+
+_SPEAKER_MARKS = {",", "—", "–", "-", "と"}
 
 
 @cache
