@@ -106,6 +106,11 @@ def test_questions_and_quoted_maxims_are_mentions_not_claims() -> None:
     named = ['Das Programm heißt "Kunde zuerst 2026" und kostet 23 Millionen Euro.',
              'The sign on the wall said "The patient is always right."']
     claims = ["Bei uns gilt: Kunde zuerst.", "The patient is always right, even when the doctor disagrees."]
+    # someone quoted saying a slogan makes a claim
+    for quoted, code in [('"Employees come first," she insists.', "en"),
+                         ("«У нас сотрудники на первом месте», — говорит директор.", "ru"),
+                         ("「当社では従業員第一です」と社長は語る。", "ja")]:
+        assert sum(m.signed for m in _matches(quoted, code)) < 0, quoted
     for named_text, claim, code in zip(named, claims, ["de", "en"], strict=True):
         assert _matches(named_text, code) and sum(m.signed for m in _matches(named_text, code)) == 0
         assert sum(m.signed for m in _matches(claim, code)) > 0
