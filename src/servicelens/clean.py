@@ -70,7 +70,8 @@ SENTENCE_END = ".!?…。！？"
 _CLOSERS = "\"'»”’)]」』）】›"
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f"
 _CJK_RE = re.compile(f"[{_CJK}]")
-# capitals and small letters beyond ASCII, for case changes in glued text ("UnsplashÉvente")
+# capitals and small letters beyond ASCII, for case changes in glued text ("UnsplashÉvente",
+# "AdvertisementÁrak")
 _UPPER = "A-ZÀ-ÖØ-ÞŐŰŁŚŻŹĆŃŠŽČŘА-ЯЁ"
 _LOWER = "a-zß-öø-ÿőűłśżźćńšžčřа-яё"
 # joins two names in a byline ("By A. Name and B. Other"); words that are not parts of a name
@@ -173,7 +174,7 @@ def _patterns() -> _Patterns:
         # A label glued to the next word with no space: "AdvertisementFourteen days...". The next
         # word is capitalised, not in capitals: "JANUARY" is not "ja" glued to "NUARY".
         leading_ui=re.compile(
-            rf"^(?:{'|'.join(re.escape(t) for t in ui_terms)})(?<=[^\W\d_])(?-i:(?=[A-ZА-ЯЁÀ-ÖØ-Þ][a-zа-яёß-öø-ÿ]))",
+            rf"^(?:{'|'.join(re.escape(t) for t in ui_terms)})(?<=[^\W\d_])(?-i:(?=[{_UPPER}][{_LOWER}]))",
             re.IGNORECASE,
         ),
         # "Photo: Agency" before the body: the credit runs to the first space, to a

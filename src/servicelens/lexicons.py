@@ -41,9 +41,9 @@ def file_hash(name: str) -> str:
 @cache
 def boilerplate_terms() -> dict[str, tuple[str, ...]]:
     """Web-interface vocabulary by kind (month, weekday, date_word, ui, ui_line, widget_phrase,
-    prompt, bio_label, credit_label, photo_label, byline_word, edit_note), pooled over all languages: cleaning runs
-    before language identification, and a line made only of interface words is boilerplate in
-    any language."""
+    prompt, bio_label, credit_label, photo_label, byline_word, edit_note), pooled over all
+    languages: cleaning runs before language identification, and a line made only of interface
+    words is boilerplate in any language."""
     by_kind: dict[str, set[str]] = defaultdict(set)
     for row in read_rows("boilerplate_terms.csv"):
         term = " ".join(row["term"].lower().split())

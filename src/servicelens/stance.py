@@ -26,10 +26,11 @@ ending in a question mark score 0 ("Клиент всегда прав?"). The m
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
 maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
 negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it). So does
-a side's slogan (``SLOGAN_TYPES`` at ``SLOGAN_WEIGHT``) alone in its quotes, give or take two
-tokens (a programme called "Kunde zuerst 2026", a poster saying "Employees first"); a longer
-quote is a claim reported ("We put our staff first, always," says the owner). The maxim's
-sector forms ("the patient is always right") are maxim cues too. A
+a side's slogan (``SLOGAN_TYPES`` at ``SLOGAN_WEIGHT``) in quotes that hold at most
+``SLOGAN_EXTRA_TOKENS`` other tokens (a programme called "Kunde zuerst 2026", a poster saying
+"Employees first"); a longer quote, or one that leads into its speaker with a comma or a dash,
+reports a claim ("We put our staff first, always," says the owner). The maxim's sector forms
+("the patient is always right") are maxim cues too. A
 correction after that negation ("n'est pas un slogan, c'est une stratégie"; "не правило, а миф")
 moves the verdict into what follows it, which cues do not read, so the quoted maxim scores 0.
 A maxim introduced as a saying ("the old line that the customer is always right", "eso de que
@@ -532,6 +533,7 @@ QUESTION_MARKS = {"?", "？"}
 # Marks that open or close a quotation; some (“ and ") do both, depending on the language.
 _OPENING = {"«", "“", "„", "「", "『", '"', "‹"}
 _CLOSING = {"»", "”", "“", "」", "』", '"', "›"}
+_SPEAKER_MARKS = {",", "—", "–", "-", "と"}  # lead out of a quotation into its speaker
 
 
 def _quote_end(words: list[str], start: int, end: int) -> int | None:
@@ -566,8 +568,6 @@ def _reported(words: list[str], start: int, end: int, quote_end: int) -> bool:
         return True
     return words[quote_end - 1] == "," or (quote_end + 1 < len(words) and words[quote_end + 1] in _SPEAKER_MARKS)
 
-
-_SPEAKER_MARKS = {",", "—", "–", "-", "と"}
 
 
 @cache
