@@ -102,18 +102,18 @@ def test_questions_and_quoted_maxims_are_mentions_not_claims() -> None:
     assert sum(m.signed for m in _matches("Is the customer always right?", "en")) == 0
     assert sum(m.signed for m in _matches("The motto “the customer is always right” dates from 1909.", "en")) == 0
     assert sum(m.signed for m in _matches("Принцип «клиент всегда прав» придумал Селфридж.", "ru")) == 0
-    # so are a quoted slogan and the maxim's sector forms, which a claim still carries
+    # a quoted slogan and a quoted sector form of the maxim are named too; said outright, they count
     named = ['Das Programm heißt "Kunde zuerst 2026" und kostet 23 Millionen Euro.',
              'The sign on the wall said "The patient is always right."']
     claims = ["Bei uns gilt: Kunde zuerst.", "The patient is always right, even when the doctor disagrees."]
-    # someone quoted saying a slogan makes a claim
+    for named_text, claim, code in zip(named, claims, ["de", "en"], strict=True):
+        assert _matches(named_text, code) and sum(m.signed for m in _matches(named_text, code)) == 0
+        assert sum(m.signed for m in _matches(claim, code)) > 0
+    # and so does a slogan that someone is quoted saying
     for quoted, code in [('"Employees come first," she insists.', "en"),
                          ("«У нас сотрудники на первом месте», — говорит директор.", "ru"),
                          ("「当社では従業員第一です」と社長は語る。", "ja")]:
         assert sum(m.signed for m in _matches(quoted, code)) < 0, quoted
-    for named_text, claim, code in zip(named, claims, ["de", "en"], strict=True):
-        assert _matches(named_text, code) and sum(m.signed for m in _matches(named_text, code)) == 0
-        assert sum(m.signed for m in _matches(claim, code)) > 0
 
 
 @pytest.mark.parametrize(("code", "sentence"), [
