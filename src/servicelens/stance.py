@@ -155,7 +155,8 @@ MIN_EVIDENCE_WEIGHT = 1.0
 LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
 TURN_MIN_SIDE = 0.5  # evidence each side needs for a turn ("on the other hand") to make an article mixed
-QUESTION_TITLE = r"[?？]"  # a title that asks ("Is the customer always right?") counts as a turn
+QUESTION_MARKS = frozenset({"?", "？"})
+QUESTION_TITLE = f"[{''.join(sorted(QUESTION_MARKS))}]"  # a title that asks counts as a turn
 # ... unless it asks why: "Why we say yes to almost everything?" explains one side
 WHY_TITLE = r"^\W*(?:why|warum|wieso|weshalb|pourquoi|por qué|почему|зачем|miért|なぜ|どうして)"
 CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "grant", "hearsay", "continue"})
@@ -529,7 +530,6 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
     return out
 
 
-QUESTION_MARKS = {"?", "？"}
 # Marks that open or close a quotation; some (“ and ") do both, depending on the language.
 _OPENING = {"«", "“", "„", "「", "『", '"', "‹"}
 _CLOSING = {"»", "”", "“", "」", "』", '"', "›"}
@@ -567,7 +567,6 @@ def _reported(words: list[str], start: int, end: int, quote_end: int) -> bool:
     if quote_end - opening - 1 > end - start + SLOGAN_EXTRA_TOKENS:
         return True
     return words[quote_end - 1] == "," or (quote_end + 1 < len(words) and words[quote_end + 1] in _SPEAKER_MARKS)
-
 
 
 @cache
