@@ -71,6 +71,28 @@ def test_negation_and_qualification(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", sorted(SUPPORTED))
+def test_combinations_read_what_no_cue_reaches(code: str) -> None:
+    """Each combination fires, with its sign or the negated one, on sentences no cue reads ("agents
+    may end a call when a caller swears"), and not on near misses that share its words ("staff can
+    process credit card payments at any till", a court ruling in a tenant's favour)."""
+    rows = [r for r in _rows("combination_examples.csv") if r["lang"] == code]
+    assert len(rows) >= 30
+    ids = {c.cue.cue_id: c for c in stance.load_combinations() if c.cue.lang == code}
+    assert {r["combination"] for r in rows if r["combination"]} == {i.rsplit("_", 1)[0] for i in ids}
+    failures = []
+    for row in rows:
+        found = [m for m in _matches(row["sentence"], code) if m.cue.cue_id in ids and m.weight > 0]
+        expected = int(row["expected_polarity"])
+        if expected == 0:
+            ok = not found
+        else:
+            ok = any(m.cue.cue_id == f"{row['combination']}_{code}" and m.polarity == expected for m in found)
+        if not ok:
+            failures.append(f"{row['combination']} {expected}: {row['sentence']} -> {found}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("code", sorted(SUPPORTED))
 def test_neutral_sentences_take_no_stance(code: str) -> None:
     rows = [r for r in _rows("neutral_examples.csv") if r["lang"] == code]
     assert rows
@@ -360,12 +382,12 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 
 
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
-    ("stance_heldout", 35, 26, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 20, 0),
-    ("stance_heldout4", 28, 22, 0), ("stance_heldout5", 28, 18, 0), ("stance_heldout6", 28, 24, 0),
-    ("stance_heldout7", 28, 25, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 21, 0),
-    ("stance_heldout10", 14, 10, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 12, 0),
-    ("stance_heldout13", 14, 12, 0), ("stance_heldout14", 14, 12, 0),
-    ("stance_heldout15", 14, 14, 0),
+    ("stance_heldout", 35, 27, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 21, 0),
+    ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 18, 0), ("stance_heldout6", 28, 24, 0),
+    ("stance_heldout7", 28, 26, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 21, 0),
+    ("stance_heldout10", 14, 11, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 12, 0),
+    ("stance_heldout13", 14, 13, 0), ("stance_heldout14", 14, 12, 0),
+    ("stance_heldout15", 14, 14, 0), ("stance_heldout16", 14, 12, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Articles in all seven languages, labelled by writers who never saw the codebook or the

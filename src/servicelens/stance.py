@@ -62,6 +62,12 @@ customers" rejects the maxim, "the customer comes before the rules" endorses it.
 slots take role words (``stance_roles.csv``: customer, staff, rules, profit); the pairs and what
 they mean are in ``PRIORITY_PAIRS``. Negation applies to frames as to any cue.
 
+Combinations (``stance_combinations.csv``) read what no cue reaches: word classes
+(``stance_classes.csv``: staff, a remedy, abuse, a sanction…) that argue a side when a member of
+each occurs within a few tokens of the others, in any order ("agents may end a call when a caller
+swears": a sanction, abuse and a customer). They are read only in a sentence where no cue or
+frame matched, and modifiers apply to them as to any cue.
+
 Scores:
 
 - sentence: the sum of its cues' signed weights, clipped to [-1, 1]; polarity is its sign.
@@ -97,6 +103,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import product
 
 import numpy as np
 import pandas as pd
@@ -134,6 +141,8 @@ CODEBOOK = "stance_codebook.csv"
 MODIFIERS = "stance_modifiers.csv"
 ROLES = "stance_roles.csv"
 FRAMES = "stance_frames.csv"
+CLASSES = "stance_classes.csv"
+COMBINATIONS = "stance_combinations.csv"
 BALANCE = "stance_balance.csv"
 # Who is put above whom in a priority frame, and what that says. Profit above customers is not
 # scored: in writing about service it is mostly named to be criticised.
@@ -146,6 +155,11 @@ PRIORITY_PAIRS = {
 }
 SLOT_FILLERS = 3  # tokens a role slot admits besides its role word ("the needs of our employees")
 BEFORE_WINDOW = 3
+# The most tokens that may lie between the members of a combination of word classes ("agents may
+# end the call when a caller swears": 3); Japanese tokens are short (返金して is 返金/し/て).
+COMBINATION_WINDOW = {"ja": 12}
+COMBINATION_WINDOW_DEFAULT = 8
+MEMBER_REACH = 2  # tokens a modifier inside a combination's span may stand before the member it acts on
 AFTER_WINDOW = 4
 MIN_EVIDENCE_INTERVAL = 3
 SLOGAN_TYPES = frozenset({"customer_needs_first", "employees_first"})  # "customer first", "employees first"
@@ -274,6 +288,43 @@ def load_frames() -> tuple[Frame, ...]:
 
 
 @dataclass(frozen=True)
+class Combination:
+    """A combination of word classes that argues a side when all of them occur close together
+    in a sentence no cue reaches ("agents may end a call when a caller swears": staff, a
+    sanction and abuse)."""
+
+    cue: Cue
+    slots: tuple[frozenset[str], ...]  # each filled by a member of one of its classes ("staff|we")
+
+
+@cache
+def load_classes() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Word classes by language (``stance_classes.csv``): class name to its members, each a lemma
+    pattern in the codebook's syntax ("hang up", "benefit of the doubt", 出入り 禁止)."""
+    classes: dict[str, dict[str, list[str]]] = {}
+    for r in read_rows(CLASSES):
+        if all(w == "*" or w.startswith("=") for w in r["pattern"].split()):
+            raise ValueError(f"{CLASSES}: the {r['lang']} {r['class']} member {r['pattern']!r} needs a lemma")
+        classes.setdefault(r["lang"], {}).setdefault(r["class"], []).append(r["pattern"])
+    return {lang: {name: tuple(members) for name, members in by_class.items()} for lang, by_class in classes.items()}
+
+
+@cache
+def load_combinations() -> tuple[Combination, ...]:
+    """The combinations (``stance_combinations.csv``), one cue per language whose classes fill
+    every slot of the combination; a slot ``staff|we`` takes a member of either class."""
+    out = []
+    for r in read_rows(COMBINATIONS):
+        for lang, by_class in sorted(load_classes().items()):
+            slots = tuple(frozenset(c for c in slot.split("|") if c in by_class) for slot in r["classes"].split())
+            if all(slots):
+                cue = Cue(f"{r['combination_id']}_{lang}", lang, " + ".join(r["classes"].split()),
+                          int(float(r["polarity"])), float(r["weight"]), r["argument_type"], r["description_en"])
+                out.append(Combination(cue, slots))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class CueMatch:
     """A cue found in a sentence, after modifiers."""
 
@@ -331,14 +382,29 @@ class StanceMatcher:
                 key = min(groups, key=lambda g: (sum(uses[w] for w in g), -min(map(len, g))))
                 for w in key:
                     self._by_word.setdefault(w, []).append(i)
+        # Combinations of word classes, read where no cue matched. Their cues join the lookup
+        # after the groups above, which index the codebook's cues and frames only.
+        self._combinations = tuple(c for c in load_combinations() if c.cue.lang == code)
+        self._classes = Matcher(self.vocab)
+        self._class_words: dict[str, frozenset[str]] = {}  # a class's first words: one is needed
+        for name, members in load_classes().get(code, {}).items():
+            self._classes.add(name, [p for member in members for p in _token_patterns(member, code)])
+            self._class_words[name] = frozenset(
+                stance_key(x, code) for member in members
+                for x in next(w for w in member.split() if w != "*" and not w.startswith("=")).split("|"))
+        for combination in self._combinations:
+            self._cue_ids[combination.cue.cue_id] = combination.cue
+            self._order[combination.cue.cue_id] = len(self._order)
+        self._window = COMBINATION_WINDOW.get(code, COMBINATION_WINDOW_DEFAULT)
         self._mods: dict[str, Modifier] = {}
         for i, mod in enumerate(load_modifiers()):
             if mod.lang == code:
                 key = f"mod{i}"
                 self.modifiers.add(key, _token_patterns(mod.pattern, code))
                 self._mods[key] = mod
-        self._surface = any(w.startswith("=") for x in (*self._cue_ids.values(), *self._mods.values())
-                            for w in x.pattern.split())
+        self._surface = any(w.startswith("=") for pattern in (
+            *(x.pattern for x in (*self._cue_ids.values(), *self._mods.values())),
+            *(m for members in load_classes().get(code, {}).values() for m in members)) for w in pattern.split())
         self._barriers = AFTER_BARRIERS.get(code, frozenset())
         self.turns = Matcher(self.vocab)
         turns = load_turns().get(code, ())
@@ -364,13 +430,45 @@ class StanceMatcher:
         return any(all(not g.isdisjoint(words) for g in self._groups[i])
                    for w in words for i in self._by_word.get(w, ()))
 
+    def _could_combine(self, words: set[str]) -> bool:
+        return any(all(any(not self._class_words[name].isdisjoint(words) for name in slot) for slot in c.slots)
+                   for c in self._combinations)
+
+    def _combine(self, doc: Doc) -> dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...]]]:
+        """The combinations in a sentence, by span: its cue id and its members' spans. For
+        each combination, the span that holds one member of each of its slots with the fewest
+        other tokens between them, at most the window, each slot filled by a different span."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        for m, s, e in self._classes(doc):
+            found.setdefault(self.vocab.strings[m], []).append((s, e))
+        out: dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...]]] = {}
+        for combination in self._combinations:
+            fillers = [sorted({span for name in slot for span in found.get(name, ())}) for slot in combination.slots]
+            if not all(fillers):
+                continue
+            spans = []
+            for picks in product(*fillers):
+                if len(set(picks)) < len(picks):
+                    continue  # one word cannot fill two slots; a member may hold another ("in the renter's favour")
+                start, end = min(s for s, _ in picks), max(e for _, e in picks)
+                between = end - start - len(set().union(*(range(s, e) for s, e in picks)))
+                if between <= self._window:
+                    spans.append((between, start, end, tuple(sorted(picks))))
+            if spans:
+                _, start, end, picked = min(spans)
+                out.setdefault((start, end), (combination.cue.cue_id, picked))
+        return out
+
     def match(self, lemmas: list[str], forms: Sequence[str] | None = None) -> list[CueMatch]:
         """The cues in one sentence (longest where they overlap), with modifiers applied.
         ``forms``, the tokens as written, are read by modifiers that name a surface form."""
         if not lemmas or not self._cue_ids:
             return []
         words = [stance_key(w, self.code) or "_" for w in lemmas]
-        if not self._could_match(set(words)):  # most sentences lack some word of every cue
+        present = set(words)
+        cued = self._could_match(present)  # most sentences lack some word of every cue
+        combinable = self._could_combine(present)
+        if not cued and not combinable:
             return []
         doc = Doc(self.vocab, words=words)
         if forms is not None and self._surface:
@@ -379,10 +477,15 @@ class StanceMatcher:
         question = any(w in QUESTION_MARKS for w in words[-2:])  # a closing quote may follow the mark
         # among several cues on the same span, the first in codebook order wins
         best: dict[tuple[int, int], str] = {}
-        for m, s, e in self.cues(doc):
+        for m, s, e in self.cues(doc) if cued else ():
             cid = self.vocab.strings[m]
             if (s, e) not in best or self._order[cid] < self._order[best[(s, e)]]:
                 best[(s, e)] = cid
+        members: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}  # a combination's members
+        if not best and combinable:  # a combination of word classes, where no cue is
+            combined = self._combine(doc)
+            best = {span: cid for span, (cid, _) in combined.items()}
+            members = {span: picked for span, (_, picked) in combined.items()}
         if not best:
             return []
         spans = filter_spans([doc[s:e] for s, e in best])
@@ -406,8 +509,11 @@ class StanceMatcher:
         out = []
         for span in sorted(spans, key=lambda sp: sp.start):
             cue = self._cue_ids[best[(span.start, span.end)]]
+            picked = members.get((span.start, span.end))
             applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
-                       and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))]
+                       and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))
+                       and not (picked and span.start < s < span.end
+                                and not _reaches_member(words, span.start, s, e, picked))]
             named = False
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
             if cue.argument_type == "maxim" or slogan:
@@ -461,6 +567,18 @@ class StanceMatcher:
                                        | ({f"condition:{condition}"} if condition else set()))),
             ))
         return out
+
+
+def _reaches_member(words: list[str], start: int, s: int, e: int, members: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a modifier at tokens s..e, inside a combination's span from ``start``, acts on one
+    of its members: it lies inside a member ("nicht automatisch auf die Seite stellen"), or ends
+    at most ``MEMBER_REACH`` tokens before one in the clause where the span begins ("n'ont jamais
+    eu l'autorisation de rembourser"); not in a later clause ("поддерживать персонал, а не
+    извиняться перед скандалистом")."""
+    if any(ms <= s and e <= me for ms, me in members):
+        return True
+    return (not CLAUSE_BREAKS.intersection(words[start:s])
+            and any(ms - MEMBER_REACH <= e <= ms for ms, _ in members))
 
 
 def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True) -> bool:
