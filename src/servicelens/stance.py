@@ -385,13 +385,20 @@ class StanceMatcher:
         # Combinations of word classes, read where no cue matched. Their cues join the lookup
         # after the groups above, which index the codebook's cues and frames only.
         self._combinations = tuple(c for c in load_combinations() if c.cue.lang == code)
-        self._classes = Matcher(self.vocab)
-        self._class_words: dict[str, frozenset[str]] = {}  # a class's first words: one is needed
-        for name, members in load_classes().get(code, {}).items():
-            self._classes.add(name, [p for member in members for p in _token_patterns(member, code)])
-            self._class_words[name] = frozenset(
-                stance_key(x, code) for member in members
-                for x in next(w for w in member.split() if w != "*" and not w.startswith("=")).split("|"))
+        self._classes: dict[str, Matcher] = {}
+        # Each class member is indexed like a cue, under its rarest group of lemmas, with all its
+        # groups, so that a sentence shows which classes it could hold before a Doc is built.
+        members = [(name, tuple(frozenset(stance_key(x, code) for x in w.split("|"))
+                                for w in member.split() if w != "*" and not w.startswith("=")))
+                   for name, by_name in load_classes().get(code, {}).items() for member in by_name]
+        member_uses = Counter(w for _, groups in members for g in groups for w in g)
+        self._member_index: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
+        for name, groups in members:
+            for w in min(groups, key=lambda g: (sum(member_uses[w] for w in g), -min(map(len, g)))):
+                self._member_index.setdefault(w, []).append((name, groups))
+        for name, by_name in load_classes().get(code, {}).items():
+            self._classes[name] = Matcher(self.vocab)
+            self._classes[name].add(name, [p for member in by_name for p in _token_patterns(member, code)])
         for combination in self._combinations:
             self._cue_ids[combination.cue.cue_id] = combination.cue
             self._order[combination.cue.cue_id] = len(self._order)
@@ -430,17 +437,24 @@ class StanceMatcher:
         return any(all(not g.isdisjoint(words) for g in self._groups[i])
                    for w in words for i in self._by_word.get(w, ()))
 
-    def _could_combine(self, words: set[str]) -> bool:
-        return any(all(any(not self._class_words[name].isdisjoint(words) for name in slot) for slot in c.slots)
-                   for c in self._combinations)
+    def _combinable(self, words: set[str]) -> frozenset[str]:
+        """The classes worth matching in a sentence: those that could fill a slot of a combination
+        whose every slot could be filled (each of a member's lemmas, or one of its alternatives,
+        occurs)."""
+        present = {name for w in words for name, groups in self._member_index.get(w, ())
+                   if all(not g.isdisjoint(words) for g in groups)}
+        return frozenset(name for c in self._combinations if all(not slot.isdisjoint(present) for slot in c.slots)
+                         for slot in c.slots for name in slot & present)
 
-    def _combine(self, doc: Doc) -> dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...]]]:
+    def _combine(
+        self, doc: Doc, classes: frozenset[str],
+    ) -> dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...]]]:
         """The combinations in a sentence, by span: its cue id and its members' spans. For
         each combination, the span that holds one member of each of its slots with the fewest
         other tokens between them, at most the window, each slot filled by a different span."""
         found: dict[str, list[tuple[int, int]]] = {}
-        for m, s, e in self._classes(doc):
-            found.setdefault(self.vocab.strings[m], []).append((s, e))
+        for name in sorted(classes):
+            found[name] = [(s, e) for _, s, e in self._classes[name](doc)]
         out: dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...]]] = {}
         for combination in self._combinations:
             fillers = [sorted({span for name in slot for span in found.get(name, ())}) for slot in combination.slots]
@@ -467,7 +481,7 @@ class StanceMatcher:
         words = [stance_key(w, self.code) or "_" for w in lemmas]
         present = set(words)
         cued = self._could_match(present)  # most sentences lack some word of every cue
-        combinable = self._could_combine(present)
+        combinable = self._combinable(present) if self._combinations else frozenset()
         if not cued and not combinable:
             return []
         doc = Doc(self.vocab, words=words)
@@ -483,7 +497,7 @@ class StanceMatcher:
                 best[(s, e)] = cid
         members: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}  # a combination's members
         if not best and combinable:  # a combination of word classes, where no cue is
-            combined = self._combine(doc)
+            combined = self._combine(doc, combinable)
             best = {span: cid for span, (cid, _) in combined.items()}
             members = {span: picked for span, (_, picked) in combined.items()}
         if not best:
