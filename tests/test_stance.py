@@ -92,6 +92,13 @@ def test_combinations_read_what_no_cue_reaches(code: str) -> None:
     assert not failures, "\n".join(failures)
 
 
+def test_combinations_are_read_only_where_no_cue_is() -> None:
+    alone = _matches("Our servers have the authority to comp a dessert.", "en")
+    assert [m.cue.cue_id for m in alone] == ["empower_en"]
+    with_cue = _matches("Never argue with customers, and our servers have the authority to comp a dessert.", "en")
+    assert [m.cue.cue_id for m in with_cue] == ["no_argue_en"]
+
+
 @pytest.mark.parametrize("code", sorted(SUPPORTED))
 def test_neutral_sentences_take_no_stance(code: str) -> None:
     rows = [r for r in _rows("neutral_examples.csv") if r["lang"] == code]

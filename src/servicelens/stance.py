@@ -385,18 +385,19 @@ class StanceMatcher:
         # Combinations of word classes, read where no cue matched. Their cues join the lookup
         # after the groups above, which index the codebook's cues and frames only.
         self._combinations = tuple(c for c in load_combinations() if c.cue.lang == code)
+        classes = load_classes().get(code, {})
         self._classes: dict[str, Matcher] = {}
         # Each class member is indexed like a cue, under its rarest group of lemmas, with all its
         # groups, so that a sentence shows which classes it could hold before a Doc is built.
         members = [(name, tuple(frozenset(stance_key(x, code) for x in w.split("|"))
                                 for w in member.split() if w != "*" and not w.startswith("=")))
-                   for name, by_name in load_classes().get(code, {}).items() for member in by_name]
+                   for name, by_name in classes.items() for member in by_name]
         member_uses = Counter(w for _, groups in members for g in groups for w in g)
         self._member_index: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
         for name, groups in members:
             for w in min(groups, key=lambda g: (sum(member_uses[w] for w in g), -min(map(len, g)))):
                 self._member_index.setdefault(w, []).append((name, groups))
-        for name, by_name in load_classes().get(code, {}).items():
+        for name, by_name in classes.items():
             self._classes[name] = Matcher(self.vocab)
             self._classes[name].add(name, [p for member in by_name for p in _token_patterns(member, code)])
         for combination in self._combinations:
@@ -411,7 +412,7 @@ class StanceMatcher:
                 self._mods[key] = mod
         self._surface = any(w.startswith("=") for pattern in (
             *(x.pattern for x in (*self._cue_ids.values(), *self._mods.values())),
-            *(m for members in load_classes().get(code, {}).values() for m in members)) for w in pattern.split())
+            *(m for by_name in classes.values() for m in by_name)) for w in pattern.split())
         self._barriers = AFTER_BARRIERS.get(code, frozenset())
         self.turns = Matcher(self.vocab)
         turns = load_turns().get(code, ())
