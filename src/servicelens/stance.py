@@ -104,6 +104,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -160,6 +161,8 @@ BEFORE_WINDOW = 3
 COMBINATION_WINDOW = {"ja": 12}
 COMBINATION_WINDOW_DEFAULT = 8
 MEMBER_REACH = 2  # tokens a modifier inside a combination's span may stand before the member it acts on
+PARTIES = frozenset({"customer", "staff", "we", "abuse"})  # classes that name who acts or is acted on
+COMBINATION_BREAKS = frozenset({";", "；"})  # no combination spans these (nor a "but": concession modifiers)
 AFTER_WINDOW = 4
 MIN_EVIDENCE_INTERVAL = 3
 SLOGAN_TYPES = frozenset({"customer_needs_first", "employees_first"})  # "customer first", "employees first"
@@ -295,6 +298,14 @@ class Combination:
 
     cue: Cue
     slots: tuple[frozenset[str], ...]  # each filled by a member of one of its classes ("staff|we")
+
+
+class Member(NamedTuple):
+    """A class member found in a sentence: its tokens and its class."""
+
+    start: int
+    end: int
+    name: str
 
 
 @cache
@@ -447,30 +458,42 @@ class StanceMatcher:
         return frozenset(name for c in self._combinations if all(not slot.isdisjoint(present) for slot in c.slots)
                          for slot in c.slots for name in slot & present)
 
-    def _combine(
-        self, doc: Doc, classes: frozenset[str],
-    ) -> dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...]]]:
-        """The combinations in a sentence, by span: its cue id and its members' spans. For
-        each combination, the span that holds one member of each of its slots with the fewest
-        other tokens between them, at most the window, each slot filled by a different span."""
-        found: dict[str, list[tuple[int, int]]] = {}
-        for name in sorted(classes):
-            found[name] = [(s, e) for _, s, e in self._classes[name](doc)]
-        out: dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...]]] = {}
+    def _combine(self, doc: Doc, classes: frozenset[str],
+                 breaks: list[int]) -> dict[tuple[int, int], tuple[str, tuple[Member, ...]]]:
+        """The combinations in a sentence, by span: its cue id and its members. For each
+        combination, the span that holds one member of each of its slots with the fewest other
+        tokens between them, at most the window, each slot filled by a different span, and none
+        of ``breaks`` (a "but", a semicolon) between two members ("the team defended well, but
+        the striker was violent"); a comma may lie between ("if a guest insults staff, the
+        manager may ask him to leave")."""
+        found: dict[str, list[Member]] = {name: [Member(s, e, name) for _, s, e in self._classes[name](doc)]
+                                          for name in sorted(classes)}
+        out: dict[tuple[int, int], tuple[str, tuple[Member, ...]]] = {}
         for combination in self._combinations:
-            fillers = [sorted({span for name in slot for span in found.get(name, ())}) for slot in combination.slots]
+            fillers = [sorted(m for name in slot for m in found.get(name, ())) for slot in combination.slots]
             if not all(fillers):
                 continue
-            spans = []
-            for picks in product(*fillers):
-                if len(set(picks)) < len(picks):
-                    continue  # one word cannot fill two slots; a member may hold another ("in the renter's favour")
-                start, end = min(s for s, _ in picks), max(e for _, e in picks)
-                between = end - start - len(set().union(*(range(s, e) for s, e in picks)))
-                if between <= self._window:
-                    spans.append((between, start, end, tuple(sorted(picks))))
-            if spans:
-                _, start, end, picked = min(spans)
+            best: tuple[int, int, int, tuple[Member, ...]] | None = None
+            # anchored on the slot with the fewest members, the others are looked for nearby only,
+            # so that a long sentence full of class words stays cheap
+            anchor = min(range(len(fillers)), key=lambda i: len(fillers[i]))
+            reach = self._window + sum(max(m.end - m.start for m in slot) for slot in fillers)
+            for a in fillers[anchor]:
+                near = [[m for m in slot if m.start <= a.end + reach and a.start <= m.end + reach]
+                        if i != anchor else [a] for i, slot in enumerate(fillers)]
+                for picks in product(*near):
+                    if len({(m.start, m.end) for m in picks}) < len(picks):
+                        continue  # one word cannot fill two slots; a member may hold another ("in the renter's favour")
+                    start, end = min(m.start for m in picks), max(m.end for m in picks)
+                    between = end - start - len(set().union(*(range(m.start, m.end) for m in picks)))
+                    if between > self._window or any(
+                            start <= b < end and not any(m.start <= b < m.end for m in picks) for b in breaks):
+                        continue
+                    candidate = (between, start, end, tuple(sorted(picks)))
+                    if best is None or candidate < best:
+                        best = candidate
+            if best is not None:
+                _, start, end, picked = best
                 out.setdefault((start, end), (combination.cue.cue_id, picked))
         return out
 
@@ -496,15 +519,17 @@ class StanceMatcher:
             cid = self.vocab.strings[m]
             if (s, e) not in best or self._order[cid] < self._order[best[(s, e)]]:
                 best[(s, e)] = cid
-        members: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}  # a combination's members
+        mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
+        members: dict[tuple[int, int], tuple[Member, ...]] = {}  # a combination's members
         if not best and combinable:  # a combination of word classes, where no cue is
-            combined = self._combine(doc, combinable)
+            breaks = sorted({s for mod, s, _ in mods if mod.effect == "concede"}
+                            | {i for i, w in enumerate(words) if w in COMBINATION_BREAKS})
+            combined = self._combine(doc, combinable, breaks)
             best = {span: cid for span, (cid, _) in combined.items()}
             members = {span: picked for span, (_, picked) in combined.items()}
         if not best:
             return []
         spans = filter_spans([doc[s:e] for s, e in best])
-        mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
         # Constructions where negative words do not negate (an obligation, a reminder, negative
         # concord) cancel the negations inside them.
         cancels = [(s, e) for mod, s, e in mods if mod.effect == "cancel"]
@@ -527,8 +552,7 @@ class StanceMatcher:
             picked = members.get((span.start, span.end))
             applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))
-                       and not (picked and span.start < s < span.end
-                                and not _reaches_member(words, span.start, s, e, picked))]
+                       and not (picked and span.start < s < span.end and not _reaches_member(s, e, picked))]
             named = False
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
             if cue.argument_type == "maxim" or slogan:
@@ -584,16 +608,15 @@ class StanceMatcher:
         return out
 
 
-def _reaches_member(words: list[str], start: int, s: int, e: int, members: tuple[tuple[int, int], ...]) -> bool:
-    """Whether a modifier at tokens s..e, inside a combination's span from ``start``, acts on one
-    of its members: it lies inside a member ("nicht automatisch auf die Seite stellen"), or ends
-    at most ``MEMBER_REACH`` tokens before one in the clause where the span begins ("n'ont jamais
-    eu l'autorisation de rembourser"); not in a later clause ("поддерживать персонал, а не
-    извиняться перед скандалистом")."""
-    if any(ms <= s and e <= me for ms, me in members):
-        return True
-    return (not CLAUSE_BREAKS.intersection(words[start:s])
-            and any(ms - MEMBER_REACH <= e <= ms for ms, _ in members))
+def _reaches_member(s: int, e: int, members: tuple[Member, ...]) -> bool:
+    """Whether a modifier at tokens s..e, inside a combination's span, acts on one of its
+    members: it lies inside a member ("nicht automatisch auf die Seite stellen"), or ends at most
+    ``MEMBER_REACH`` tokens before one ("n'ont jamais eu l'autorisation de rembourser"). A member
+    that names a party (``PARTIES``: the customer, staff, the business, abuse) is not what a
+    negation before it denies ("end the call when a caller won't stop swearing"; "защищать
+    кассиров, а не извиняться перед хамом")."""
+    return any((m.start <= s and e <= m.end) or (m.name not in PARTIES and m.start - MEMBER_REACH <= e <= m.start)
+               for m in members)
 
 
 def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True) -> bool:
