@@ -519,9 +519,10 @@ class StanceMatcher:
             cid = self.vocab.strings[m]
             if (s, e) not in best or self._order[cid] < self._order[best[(s, e)]]:
                 best[(s, e)] = cid
-        mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
+        mods = None
         members: dict[tuple[int, int], tuple[Member, ...]] = {}  # a combination's members
         if not best and combinable:  # a combination of word classes, where no cue is
+            mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
             breaks = sorted({s for mod, s, _ in mods if mod.effect == "concede"}
                             | {i for i, w in enumerate(words) if w in COMBINATION_BREAKS})
             combined = self._combine(doc, combinable, breaks)
@@ -529,6 +530,8 @@ class StanceMatcher:
             members = {span: picked for span, (_, picked) in combined.items()}
         if not best:
             return []
+        if mods is None:
+            mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
         spans = filter_spans([doc[s:e] for s, e in best])
         # Constructions where negative words do not negate (an obligation, a reminder, negative
         # concord) cancel the negations inside them.
