@@ -64,9 +64,12 @@ they mean are in ``PRIORITY_PAIRS``. Negation applies to frames as to any cue.
 
 Combinations (``stance_combinations.csv``) read what no cue reaches: word classes
 (``stance_classes.csv``: staff, a remedy, abuse, a sanction…) that argue a side when a member of
-each occurs within a few tokens of the others, in any order ("agents may end a call when a caller
-swears": a sanction, abuse and a customer). They are read only in a sentence where no cue or
-frame matched, and modifiers apply to them as to any cue.
+each occurs within a few tokens of the others (``COMBINATION_WINDOW``), in any order and with no
+"but" or semicolon between them ("agents may end a call when a caller swears": a sanction, abuse
+and a customer). They are read only in a sentence where no cue or frame matched. Modifiers apply
+to them as to any cue, except that inside their span a negation acts only on the member it
+stands just before, and not on one that names a party (``PARTIES``): "staff may hang up when a
+caller won't stop swearing" is not negated.
 
 Scores:
 
