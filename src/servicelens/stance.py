@@ -164,7 +164,7 @@ BEFORE_WINDOW = 3
 COMBINATION_WINDOW = {"ja": 12}
 COMBINATION_WINDOW_DEFAULT = 8
 MEMBER_REACH = 2  # tokens a modifier inside a combination's span may stand before the member it acts on
-PARTIES = frozenset({"customer", "staff", "we", "abuse"})  # classes that name who acts or is acted on
+PARTIES = frozenset({"customer", "staff", "we", "abuse", "service"})  # classes that name who acts, or where
 COMBINATION_BREAKS = frozenset({";", "；"})  # no combination spans these (nor a "but": concession modifiers)
 AFTER_WINDOW = 4
 MIN_EVIDENCE_INTERVAL = 3
@@ -618,9 +618,9 @@ def _reaches_member(s: int, e: int, members: tuple[Member, ...]) -> bool:
     """Whether a modifier at tokens s..e, inside a combination's span, acts on one of its
     members: it lies inside a member ("nicht automatisch auf die Seite stellen"), or ends at most
     ``MEMBER_REACH`` tokens before one ("n'ont jamais eu l'autorisation de rembourser"). A member
-    that names a party (``PARTIES``: the customer, staff, the business, abuse) is not what a
-    negation before it denies ("end the call when a caller won't stop swearing"; "защищать
-    кассиров, а не извиняться перед хамом")."""
+    that names a party (``PARTIES``: the customer, staff, the business, abuse, a service desk) is
+    not what a negation before it denies ("end the call when a caller won't stop swearing";
+    "защищать кассиров, а не извиняться перед хамом")."""
     return any((m.start <= s and e <= m.end) or (m.name not in PARTIES and m.start - MEMBER_REACH <= e <= m.start)
                for m in members)
 
