@@ -452,6 +452,9 @@ class StanceMatcher:
         return any(all(not g.isdisjoint(words) for g in self._groups[i])
                    for w in words for i in self._by_word.get(w, ()))
 
+    def _modifiers_in(self, doc: Doc) -> list[tuple[Modifier, int, int]]:
+        return [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
+
     def _combinable(self, words: set[str]) -> frozenset[str]:
         """The classes worth matching in a sentence: those that could fill a slot of a combination
         whose every slot could be filled (each of a member's lemmas, or one of its alternatives,
@@ -525,7 +528,7 @@ class StanceMatcher:
         mods = None
         members: dict[tuple[int, int], tuple[Member, ...]] = {}  # a combination's members
         if not best and combinable:  # a combination of word classes, where no cue is
-            mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
+            mods = self._modifiers_in(doc)
             breaks = sorted({s for mod, s, _ in mods if mod.effect == "concede"}
                             | {i for i, w in enumerate(words) if w in COMBINATION_BREAKS})
             combined = self._combine(doc, combinable, breaks)
@@ -534,7 +537,7 @@ class StanceMatcher:
         if not best:
             return []
         if mods is None:
-            mods = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
+            mods = self._modifiers_in(doc)
         spans = filter_spans([doc[s:e] for s, e in best])
         # Constructions where negative words do not negate (an obligation, a reminder, negative
         # concord) cancel the negations inside them.
