@@ -77,7 +77,7 @@ def test_combinations_read_what_no_cue_reaches(code: str) -> None:
     process credit card payments at any till", a court ruling in a tenant's favour)."""
     rows = [r for r in _rows("combination_examples.csv") if r["lang"] == code]
     assert len(rows) >= 30
-    ids = {c.cue.cue_id: c for c in stance.load_combinations() if c.cue.lang == code}
+    ids = {c.cue.cue_id for c in stance.load_combinations() if c.cue.lang == code}
     assert {r["combination"] for r in rows if r["combination"]} == {i.rsplit("_", 1)[0] for i in ids}
     failures = []
     for row in rows:
@@ -90,6 +90,12 @@ def test_combinations_read_what_no_cue_reaches(code: str) -> None:
         if not ok:
             failures.append(f"{row['combination']} {expected}: {row['sentence']} -> {found}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_class_member_without_a_lemma_is_a_clear_error(monkeypatch) -> None:
+    monkeypatch.setattr(stance, "read_rows", lambda name: [{"lang": "en", "class": "staff", "pattern": "=Staff"}])
+    with pytest.raises(ValueError, match="en staff member '=Staff' needs a lemma"):
+        stance.load_classes.__wrapped__()
 
 
 def test_combinations_are_read_only_where_no_cue_is() -> None:
