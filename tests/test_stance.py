@@ -98,6 +98,18 @@ def test_a_class_member_without_a_lemma_is_a_clear_error(monkeypatch) -> None:
         stance.load_classes.__wrapped__()
 
 
+def test_a_negated_only_combination_is_read_only_where_a_negation_flips_it() -> None:
+    """Arguing over fault argues for the customer when it is refused; a quarrel that is only
+    reported, or one whose negation stands before a party, is not read."""
+    (refused,) = _matches("When a parcel arrives damaged, we never argue about whose fault it was.", "en")
+    assert (refused.cue.cue_id, refused.signed) == ("no_dispute_en", 1.0)
+    assert _matches("The airline and the airport argued over who was to blame for the delays.", "en") == []
+    assert _matches("We argue about fault with the courier, not with the customer.", "en") == []
+    # an unread quarrel does not take the span of another combination
+    sided = _matches("We side with the guest when staff quarrel over who is at fault.", "en")
+    assert [m.cue.cue_id for m in sided] == ["favour_en"]
+
+
 def test_combinations_are_read_only_where_no_cue_is() -> None:
     alone = _matches("Our servers have the authority to comp a dessert.", "en")
     assert [m.cue.cue_id for m in alone] == ["empower_en"]
@@ -396,10 +408,10 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
     ("stance_heldout", 35, 27, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 21, 0),
-    ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 18, 0), ("stance_heldout6", 28, 24, 0),
+    ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 24, 0),
     ("stance_heldout7", 28, 26, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 21, 0),
     ("stance_heldout10", 14, 11, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 12, 0),
-    ("stance_heldout13", 14, 13, 0), ("stance_heldout14", 14, 12, 0),
+    ("stance_heldout13", 14, 14, 0), ("stance_heldout14", 14, 13, 0),
     ("stance_heldout15", 14, 14, 0), ("stance_heldout16", 14, 12, 0), ("stance_heldout17", 14, 10, 0),
     ("stance_heldout18", 14, 11, 0),
 ])

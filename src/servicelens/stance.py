@@ -69,7 +69,9 @@ each occurs within a few tokens of the others (``COMBINATION_WINDOW``), in any o
 and a customer). They are read only in a sentence where no cue or frame matched. Modifiers apply
 to them as to any cue, except that inside their span a negation acts only on the member it
 stands just before, and not on one that names a party (``PARTIES``): "staff may hang up when a
-caller won't stop swearing" is not negated.
+caller won't stop swearing" is not negated. A combination marked ``negated_only`` is read only
+where a negation flips it: "we never argue over whose fault it was" argues for the customer, but
+"the airline and the airport argued over who was to blame" reports a quarrel and is not read.
 
 Scores:
 
@@ -301,6 +303,7 @@ class Combination:
 
     cue: Cue
     slots: tuple[frozenset[str], ...]  # each filled by a member of one of its classes ("staff|we")
+    negated_only: bool = False  # read only where a negation flips it ("we never argue over fault")
 
 
 class Member(NamedTuple):
@@ -334,7 +337,7 @@ def load_combinations() -> tuple[Combination, ...]:
             if all(slots):
                 cue = Cue(f"{r['combination_id']}_{lang}", lang, " + ".join(r["classes"].split()),
                           int(float(r["polarity"])), float(r["weight"]), r["argument_type"], r["description_en"])
-                out.append(Combination(cue, slots))
+                out.append(Combination(cue, slots, r["negated_only"].strip() == "1"))
     return tuple(out)
 
 
@@ -417,6 +420,7 @@ class StanceMatcher:
         for combination in self._combinations:
             self._cue_ids[combination.cue.cue_id] = combination.cue
             self._order[combination.cue.cue_id] = len(self._order)
+        self._negated_only = frozenset(c.cue.cue_id for c in self._combinations if c.negated_only)
         self._window = COMBINATION_WINDOW.get(code, COMBINATION_WINDOW_DEFAULT)
         self._mods: dict[str, Modifier] = {}
         for i, mod in enumerate(load_modifiers()):
@@ -464,14 +468,16 @@ class StanceMatcher:
         return frozenset(name for c in self._combinations if all(not slot.isdisjoint(present) for slot in c.slots)
                          for slot in c.slots for name in slot & present)
 
-    def _combine(self, doc: Doc, classes: frozenset[str],
-                 breaks: list[int]) -> dict[tuple[int, int], tuple[str, tuple[Member, ...]]]:
+    def _combine(self, doc: Doc, classes: frozenset[str], breaks: list[int],
+                 negations: list[tuple[Modifier, int, int]]) -> dict[tuple[int, int], tuple[str, tuple[Member, ...]]]:
         """The combinations in a sentence, by span: its cue id and its members. For each
         combination, the span that holds one member of each of its slots with the fewest other
         tokens between them, at most the window, each slot filled by a different span, and none
         of ``breaks`` (a "but", a semicolon) between two members ("the team defended well, but
         the striker was violent"); a comma may lie between ("if a guest insults staff, the
-        manager may ask him to leave")."""
+        manager may ask him to leave"). A ``negated_only`` combination whose span no negation
+        reaches is left out here, so that an unread quarrel does not take the span of another
+        combination ("bei Streit um den Tankstand wird dem Mieter Glauben geschenkt")."""
         found: dict[str, list[Member]] = {name: [Member(s, e, name) for _, s, e in self._classes[name](doc)]
                                           for name in sorted(classes)}
         out: dict[tuple[int, int], tuple[str, tuple[Member, ...]]] = {}
@@ -498,9 +504,14 @@ class StanceMatcher:
                     candidate = (between, start, end, tuple(sorted(picks)))
                     if best is None or candidate < best:
                         best = candidate
-            if best is not None:
-                _, start, end, picked = best
-                out.setdefault((start, end), (combination.cue.cue_id, picked))
+            if best is None:
+                continue
+            _, start, end, picked = best
+            if combination.negated_only and not any(
+                    _in_scope(mod, s, e, start, end) and not (start < s < end and not _reaches_member(s, e, picked))
+                    for mod, s, e in negations):
+                continue
+            out.setdefault((start, end), (combination.cue.cue_id, picked))
         return out
 
     def match(self, lemmas: list[str], forms: Sequence[str] | None = None) -> list[CueMatch]:
@@ -531,7 +542,8 @@ class StanceMatcher:
             mods = self._modifiers_in(doc)
             breaks = sorted({s for mod, s, _ in mods if mod.effect == "concede"}
                             | {i for i, w in enumerate(words) if w in COMBINATION_BREAKS})
-            combined = self._combine(doc, combinable, breaks)
+            negations = [(mod, s, e) for mod, s, e in mods if mod.kind == "negation"]
+            combined = self._combine(doc, combinable, breaks, negations)
             best = {span: cid for span, (cid, _) in combined.items()}
             members = {span: picked for span, (_, picked) in combined.items()}
         if not best:
@@ -580,6 +592,8 @@ class StanceMatcher:
                     if after and not any(s > after[0][1] for _, s, _ in corrections):
                         applied += after
             flip = any(m.effect == "flip" for m, _, _ in applied)
+            if not flip and cue.cue_id in self._negated_only:
+                continue  # "staff argued over who was to blame" reports a quarrel; "we never argue over it" argues
             weaken = any(m.effect == "weaken" for m, _, _ in applied)
             weight = cue.weight * (0.5 if weaken else 1.0)
             condition = ""
