@@ -98,7 +98,7 @@ def test_a_class_member_without_a_lemma_is_a_clear_error(monkeypatch) -> None:
         stance.load_classes.__wrapped__()
 
 
-def test_a_negated_only_combination_is_read_only_where_a_negation_flips_it() -> None:
+def test_a_combination_that_requires_a_negation_is_read_only_where_one_flips_it() -> None:
     """Arguing over fault argues for the customer when it is refused; a quarrel that is only
     reported, or one whose negation stands before a party, is not read."""
     (refused,) = _matches("When a parcel arrives damaged, we never argue about whose fault it was.", "en")
@@ -108,6 +108,24 @@ def test_a_negated_only_combination_is_read_only_where_a_negation_flips_it() -> 
     # an unread quarrel does not take the span of another combination
     sided = _matches("We side with the guest when staff quarrel over who is at fault.", "en")
     assert [m.cue.cue_id for m in sided] == ["favour_en"]
+
+
+def test_a_combination_that_ignores_negation_reads_the_same_denied_or_deplored() -> None:
+    """Treating honest customers like suspects is named to be rejected, so "we won't" argues as
+    "it costs more than" does."""
+    deplored = _matches("Suspecting everyone costs more than the few free meals we give away to chancers.", "en")
+    denied = _matches("Nobody here will ever treat everyone who complains as a liar.", "en")
+    assert [(m.cue.cue_id, m.signed) for m in deplored + denied] == [("no_suspicion_en", 1.0)] * 2
+    assert _matches("He was questioned as a suspect after the robbery.", "en") == []
+
+
+def test_an_unknown_negation_mode_is_a_clear_error(monkeypatch) -> None:
+    row = {"combination_id": "x", "classes": "staff", "polarity": "1", "weight": "1", "argument_type": "maxim",
+           "negation": "sometimes", "description_en": "", "comment": ""}
+    monkeypatch.setattr(stance, "read_rows", lambda name: [row] if name == stance.COMBINATIONS else [])
+    monkeypatch.setattr(stance, "load_classes", lambda: {"en": {"staff": ("staff",)}})
+    with pytest.raises(ValueError, match="x has negation 'sometimes', not one of flips, required, ignored"):
+        stance.load_combinations.__wrapped__()
 
 
 def test_combinations_are_read_only_where_no_cue_is() -> None:
@@ -408,10 +426,10 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
     ("stance_heldout", 35, 27, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 21, 0),
-    ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 19, 0), ("stance_heldout6", 28, 24, 0),
+    ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 21, 0), ("stance_heldout6", 28, 24, 0),
     ("stance_heldout7", 28, 26, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 21, 0),
-    ("stance_heldout10", 14, 11, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 12, 0),
-    ("stance_heldout13", 14, 14, 0), ("stance_heldout14", 14, 13, 0),
+    ("stance_heldout10", 14, 11, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 13, 0),
+    ("stance_heldout13", 14, 14, 0), ("stance_heldout14", 14, 14, 0),
     ("stance_heldout15", 14, 14, 0), ("stance_heldout16", 14, 12, 0), ("stance_heldout17", 14, 10, 0),
     ("stance_heldout18", 14, 11, 0),
 ])

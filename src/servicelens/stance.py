@@ -69,9 +69,12 @@ each occurs within a few tokens of the others (``COMBINATION_WINDOW``), in any o
 and a customer). They are read only in a sentence where no cue or frame matched. Modifiers apply
 to them as to any cue, except that inside their span a negation acts only on the member it
 stands just before, and not on one that names a party (``PARTIES``): "staff may hang up when a
-caller won't stop swearing" is not negated. A combination marked ``negated_only`` is read only
-where a negation flips it: "we never argue over whose fault it was" argues for the customer, but
-"the airline and the airport argued over who was to blame" reports a quarrel and is not read.
+caller won't stop swearing" is not negated. A combination's ``negation`` column says what a
+negation does to it: ``flips`` it, as it does a cue; is ``required``, so that the combination is
+read only where a negation flips it ("we never argue over whose fault it was" argues for the
+customer, but "the airline and the airport argued over who was to blame" reports a quarrel); or
+is ``ignored``, where what the classes name is only ever named to be rejected ("treating honest
+customers like suspects" is deplored, and "we don't treat customers like suspects" denied).
 
 Scores:
 
@@ -166,6 +169,7 @@ BEFORE_WINDOW = 3
 COMBINATION_WINDOW = {"ja": 12}
 COMBINATION_WINDOW_DEFAULT = 8
 MEMBER_REACH = 2  # tokens a modifier inside a combination's span may stand before the member it acts on
+NEGATION_MODES = ("flips", "required", "ignored")  # what a negation does to a combination
 PARTIES = frozenset({"customer", "staff", "we", "abuse", "service"})  # classes that name who acts, or where
 COMBINATION_BREAKS = frozenset({";", "；"})  # no combination spans these (nor a "but": concession modifiers)
 AFTER_WINDOW = 4
@@ -303,7 +307,7 @@ class Combination:
 
     cue: Cue
     slots: tuple[frozenset[str], ...]  # each filled by a member of one of its classes ("staff|we")
-    negated_only: bool = False  # read only where a negation flips it ("we never argue over fault")
+    negation: str = "flips"  # or "required" ("we never argue over fault"), or "ignored" (NEGATION_MODES)
 
 
 class Member(NamedTuple):
@@ -337,7 +341,11 @@ def load_combinations() -> tuple[Combination, ...]:
             if all(slots):
                 cue = Cue(f"{r['combination_id']}_{lang}", lang, " + ".join(r["classes"].split()),
                           int(float(r["polarity"])), float(r["weight"]), r["argument_type"], r["description_en"])
-                out.append(Combination(cue, slots, r["negated_only"].strip() == "1"))
+                mode = r["negation"].strip() or "flips"
+                if mode not in NEGATION_MODES:
+                    raise ValueError(f"{COMBINATIONS}: {r['combination_id']} has negation {mode!r}, "
+                                     f"not one of {', '.join(NEGATION_MODES)}")
+                out.append(Combination(cue, slots, mode))
     return tuple(out)
 
 
@@ -420,7 +428,7 @@ class StanceMatcher:
         for combination in self._combinations:
             self._cue_ids[combination.cue.cue_id] = combination.cue
             self._order[combination.cue.cue_id] = len(self._order)
-        self._negated_only = frozenset(c.cue.cue_id for c in self._combinations if c.negated_only)
+        self._negation = {c.cue.cue_id: c.negation for c in self._combinations}
         self._window = COMBINATION_WINDOW.get(code, COMBINATION_WINDOW_DEFAULT)
         self._mods: dict[str, Modifier] = {}
         for i, mod in enumerate(load_modifiers()):
@@ -475,7 +483,7 @@ class StanceMatcher:
         tokens between them, at most the window, each slot filled by a different span, and none
         of ``breaks`` (a "but", a semicolon) between two members ("the team defended well, but
         the striker was violent"); a comma may lie between ("if a guest insults staff, the
-        manager may ask him to leave"). A ``negated_only`` combination whose span no negation
+        manager may ask him to leave"). A combination that requires a negation, and whose span none
         reaches is left out here, so that an unread quarrel does not take the span of another
         combination ("bei Streit um den Tankstand wird dem Mieter Glauben geschenkt")."""
         found: dict[str, list[Member]] = {name: [Member(s, e, name) for _, s, e in self._classes[name](doc)]
@@ -507,7 +515,7 @@ class StanceMatcher:
             if best is None:
                 continue
             _, start, end, picked = best
-            if combination.negated_only and not any(
+            if combination.negation == "required" and not any(
                     _in_scope(mod, s, e, start, end) and not (start < s < end and not _reaches_member(s, e, picked))
                     for mod, s, e in negations):
                 continue
@@ -592,7 +600,8 @@ class StanceMatcher:
                     if after and not any(s > after[0][1] for _, s, _ in corrections):
                         applied += after
             flip = any(m.effect == "flip" for m, _, _ in applied)
-            if not flip and cue.cue_id in self._negated_only:
+            negation = self._negation.get(cue.cue_id, "flips")
+            if not flip and negation == "required":
                 continue  # "staff argued over who was to blame" reports a quarrel; "we never argue over it" argues
             weaken = any(m.effect == "weaken" for m, _, _ in applied)
             weight = cue.weight * (0.5 if weaken else 1.0)
@@ -616,6 +625,12 @@ class StanceMatcher:
                     condition, flip = "if not", False  # "if you don't back your staff, ..."
                 elif bad:  # "if the customer is always right, staff burn out": the clause argues against itself
                     condition, flip = "if, bad outcome", not flip
+            if negation == "ignored":
+                # "we don't treat guests like suspects" argues as "treating guests like suspects
+                # drives them away" does: neither a negation nor a bad outcome turns it
+                flip = False
+                applied = [(m, s, e) for m, s, e in applied if m.kind != "negation"]
+                condition = "" if condition in ("if not", "if, bad outcome") else condition
             # "A, but B": a cue that ends, with its modifiers, before the "but" is conceded.
             reach = max([span.end, *(e for _, _, e in applied)])
             conceded = any(s >= reach for s in concessions)
