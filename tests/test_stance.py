@@ -115,7 +115,9 @@ def test_a_combination_that_ignores_negation_reads_the_same_denied_or_deplored()
     "it costs more than" does."""
     deplored = _matches("Suspecting everyone costs more than the few free meals we give away to chancers.", "en")
     denied = _matches("Nobody here will ever treat everyone who complains as a liar.", "en")
-    assert [(m.cue.cue_id, m.signed) for m in deplored + denied] == [("no_suspicion_en", 1.0)] * 2
+    feared = _matches("If we treat the honest majority like thieves, we lose them.", "en")  # no bad outcome turns it
+    found = [(m.cue.cue_id, m.signed, m.modifiers) for m in deplored + denied + feared]
+    assert found == [("no_suspicion_en", 1.0, ())] * 3
     assert _matches("He was questioned as a suspect after the robbery.", "en") == []
 
 

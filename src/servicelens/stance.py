@@ -483,9 +483,9 @@ class StanceMatcher:
         tokens between them, at most the window, each slot filled by a different span, and none
         of ``breaks`` (a "but", a semicolon) between two members ("the team defended well, but
         the striker was violent"); a comma may lie between ("if a guest insults staff, the
-        manager may ask him to leave"). A combination that requires a negation, and whose span none
-        reaches is left out here, so that an unread quarrel does not take the span of another
-        combination ("bei Streit um den Tankstand wird dem Mieter Glauben geschenkt")."""
+        manager may ask him to leave"). A combination that requires a negation is left out here
+        where no negation reaches its span, so that an unread quarrel does not take the span of
+        another combination ("we side with the guest when staff quarrel over who is at fault")."""
         found: dict[str, list[Member]] = {name: [Member(s, e, name) for _, s, e in self._classes[name](doc)]
                                           for name in sorted(classes)}
         out: dict[tuple[int, int], tuple[str, tuple[Member, ...]]] = {}
