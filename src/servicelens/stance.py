@@ -516,7 +516,7 @@ class StanceMatcher:
                 continue
             _, start, end, picked = best
             if combination.negation == "required" and not any(
-                    _in_scope(mod, s, e, start, end) and not (start < s < end and not _reaches_member(s, e, picked))
+                    _in_scope(mod, s, e, start, end) and _reaches_member(s, e, start, end, picked)
                     for mod, s, e in negations):
                 continue
             out.setdefault((start, end), (combination.cue.cue_id, picked))
@@ -581,7 +581,7 @@ class StanceMatcher:
             picked = members.get((span.start, span.end))
             applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))
-                       and not (picked and span.start < s < span.end and not _reaches_member(s, e, picked))]
+                       and _reaches_member(s, e, span.start, span.end, picked)]
             named = False
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
             if cue.argument_type == "maxim" or slogan:
@@ -646,13 +646,16 @@ class StanceMatcher:
         return out
 
 
-def _reaches_member(s: int, e: int, members: tuple[Member, ...]) -> bool:
-    """Whether a modifier at tokens s..e, inside a combination's span, acts on one of its
-    members: it lies inside a member ("nicht automatisch auf die Seite stellen"), or ends at most
+def _reaches_member(s: int, e: int, start: int, end: int, members: tuple[Member, ...] | None) -> bool:
+    """Whether a modifier at tokens s..e may act on a cue or combination at start..end. Outside
+    the span, or on a cue (no members), it may. Inside a combination's span it acts only on a
+    member: it lies inside one ("nicht automatisch auf die Seite stellen"), or ends at most
     ``MEMBER_REACH`` tokens before one ("n'ont jamais eu l'autorisation de rembourser"). A member
     that names a party (``PARTIES``: the customer, staff, the business, abuse, a service desk) is
     not what a negation before it denies ("end the call when a caller won't stop swearing";
     "защищать кассиров, а не извиняться перед хамом")."""
+    if not members or not start < s < end:
+        return True
     return any((m.start <= s and e <= m.end) or (m.name not in PARTIES and m.start - MEMBER_REACH <= e <= m.start)
                for m in members)
 
