@@ -191,6 +191,11 @@ def _register_components() -> None:
             if form in headwords:
                 return form
             found = lookup.get_lemma(form, lang)
+            if found and found.endswith(".") and "." not in form:
+                # The dictionary inflects abbreviations (áll. "state", ker. "district") and so
+                # takes common words: állnak "they stand" -> áll., telt -> tel., kert -> ker.
+                # spaCy's lookup table reads them as words; else the form stands for itself.
+                return lemma_lookup_table(lang).get(form, form)
             if found:
                 return found.lower()
             # A compound missing from the dictionary inflects on its head, its last element:
