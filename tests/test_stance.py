@@ -92,6 +92,21 @@ def test_combinations_read_what_no_cue_reaches(code: str) -> None:
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("pattern", ["accept =returns|=exchanges", "accept =returns|exchanges"])
+def test_a_surface_form_may_have_alternatives(pattern: str) -> None:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    matcher = Matcher(Vocab())
+    matcher.add("remedy", stance._token_patterns(pattern, "en"))
+    for form, found in [("returns", True), ("exchanges", True), ("exchange", False)]:
+        doc = Doc(matcher.vocab, words=["accept", form])
+        for token, text in zip(doc, ["accept", form], strict=True):
+            token.norm_ = text
+        assert bool(matcher(doc)) == found, (pattern, form)
+
+
 def test_a_class_member_without_a_lemma_is_a_clear_error(monkeypatch) -> None:
     monkeypatch.setattr(stance, "read_rows", lambda name: [{"lang": "en", "class": "staff", "pattern": "=Staff"}])
     with pytest.raises(ValueError, match="en staff member '=Staff' needs a lemma"):
@@ -365,6 +380,58 @@ def test_an_article_whose_title_asks_is_mixed_when_both_sides_have_evidence(titl
     assert stance.score_articles(one_sided, documents).iloc[0]["stance_label"] == "endorses"
 
 
+def _scored(text: str, code: str) -> list[tuple[float, str]]:
+    """(score, cues) of each sentence of a short text, scored as an article."""
+    ((sents, tokens),) = list(annotate_texts([text], code))
+    tok = pd.DataFrame({"doc_id": "d", "sent_id": [t.s_idx for t in tokens], "lemma": [t.lemma for t in tokens],
+                        "text": [t.text for t in tokens]})
+    sen = pd.DataFrame({"doc_id": "d", "para_id": 0, "sent_id": range(len(sents)),
+                        "text": [t for _, _, t in sents], "language": code})
+    return [(r.score, r.cues) for r in stance.score_sentences(tok, sen).itertuples()]
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("en", "The customer is always right. Well, not quite always."),
+    ("en", "Is the customer always right? No. Staff need rules too."),
+    ("de", "Der Kunde ist König. Aber eben nicht immer."),
+    ("de", "Hat der Kunde immer recht? Nein, und das wissen unsere Mitarbeiter."),
+    ("fr", "Le client a-t-il toujours raison ? Non."),
+    ("es", "¿Tiene el cliente siempre la razón? No siempre."),
+    ("ru", "Клиент всегда прав. Так вот, не всегда."),
+    ("ru", "Всегда ли прав клиент? Нет."),
+    ("hu", "A vevőnek mindig igaza van. Nem mindig van igaza."),
+    ("ja", "お客様は神様です。必ずしもそうではありません。"),
+    ("ja", "お客様は本当に神様なのでしょうか？いいえ。"),
+])
+def test_a_short_answer_to_the_maxim_rejects_it(code: str, text: str) -> None:
+    (first, _), (second, cues), *_ = _scored(text, code)
+    assert second == -1 and "[answer]" in cues
+    assert first == 0  # the maxim answered, or asked, is named, not claimed
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("en", "Is the customer always right? No one can say."),  # 'no' opens, but is no reply
+    ("en", "We opened a new branch. Not always easy."),  # no maxim before
+    ("en", "The customer is always right. Not always the same customer, though, and we open on Sundays."),
+    ("ru", "Так что клиент прав не всегда. Но и продавец прав не всегда."),  # a subject of its own
+    ("de", "Der Kunde ist König. Nicht immer?"),  # a question answers nothing
+])
+def test_what_is_not_a_short_answer(code: str, text: str) -> None:
+    assert not any("[answer]" in cues for _, cues in _scored(text, code))
+
+
+def test_an_unknown_answer_kind_is_a_clear_error(monkeypatch) -> None:
+    row = {"answer_id": "x", "lang": "en", "kind": "retort", "pattern": "no", "polarity": "-1", "description_en": "x"}
+    monkeypatch.setattr(stance, "read_rows", lambda name: [row])
+    stance.load_answers.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="retort"):
+            stance.load_answers()
+    finally:
+        monkeypatch.undo()
+        stance.load_answers.cache_clear()
+
+
 @pytest.mark.parametrize(("code", "turning", "literal"), [
     ("en", "On the other hand, staff deserve respect too.", "He held the cup in the other hand."),
     ("de", "Andererseits haben auch Mitarbeiter Rechte.", "Das Café liegt auf der anderen Seite der Straße."),
@@ -429,11 +496,11 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
     ("stance_heldout", 35, 27, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 21, 0),
     ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 21, 0), ("stance_heldout6", 28, 24, 0),
-    ("stance_heldout7", 28, 26, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 21, 0),
+    ("stance_heldout7", 28, 27, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 21, 0),
     ("stance_heldout10", 14, 11, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 13, 0),
     ("stance_heldout13", 14, 14, 0), ("stance_heldout14", 14, 14, 0),
     ("stance_heldout15", 14, 14, 0), ("stance_heldout16", 14, 12, 0), ("stance_heldout17", 14, 10, 0),
-    ("stance_heldout18", 14, 11, 0), ("stance_heldout19", 14, 9, 0),
+    ("stance_heldout18", 14, 12, 0), ("stance_heldout19", 14, 11, 0), ("stance_heldout20", 14, 13, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Articles in all seven languages, labelled by writers who never saw the codebook or the

@@ -21,6 +21,15 @@ to defeat itself ("arguing with a customer is a losing battle", "спорить 
 relative clause after it: "a hospital is not a restaurant where the customer is always right",
 "ein Bürgeramt ist kein Modehaus, das aus Kulanz…".
 
+A short answer to the maxim in the sentence before (``stance_answers.csv``) is read as the maxim
+rejected, though it names neither the customer nor the maxim: "The customer is always right. Not
+always.", "Клиент всегда прав. Так вот, не всегда.", "Nem mindig van igaza." (``elliptic``: at
+most ``ANSWER_OTHER_WORDS`` words besides the answer, so "Но и продавец прав не всегда" is no
+answer), or "No." opening the reply to a question that names it ("Is the customer always right?
+No.", 「お客様は神様か？」「いいえ。」: ``reply``). The maxim it answers is then named, not
+claimed. The maxim asked in a question's inverted order ("Is the customer always right", "Всегда
+ли прав клиент"), which no cue matches, is listed there too, so that a reply may follow it.
+
 Two rules keep mentions apart from claims. A question asserts nothing, so cues in a sentence
 ending in a question mark score 0 ("Клиент всегда прав?"). The maxim inside quotation marks is
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
@@ -74,7 +83,9 @@ negation does to it: ``flips`` it, as it does a cue; is ``required``, so that th
 read only where a negation flips it ("we never argue over whose fault it was" argues for the
 customer, but "the airline and the airport argued over who was to blame" reports a quarrel); or
 is ``ignored``, where what the classes name is only ever named to be rejected ("treating honest
-customers like suspects" is deplored, and "we don't treat customers like suspects" denied).
+customers like suspects" is deplored, and "we don't treat customers like suspects" denied). A
+combination that requires a negation is the weaker reading and yields to another that overlaps
+it ("she does not need to justify ending a call with an abusive caller" sanctions abuse).
 
 Scores:
 
@@ -107,6 +118,7 @@ otherwise.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -153,6 +165,13 @@ FRAMES = "stance_frames.csv"
 CLASSES = "stance_classes.csv"
 COMBINATIONS = "stance_combinations.csv"
 BALANCE = "stance_balance.csv"
+ANSWERS = "stance_answers.csv"
+ANSWER_KINDS = ("elliptic", "reply", "question")
+# The most words besides its own an elliptic answer to the maxim before it may stand with ("Так
+# вот, не всегда.", "Nem mindig van igaza."), so that a sentence with a subject of its own is
+# not one ("Но и продавец прав не всегда."); Japanese tokens are short (常に/そう/と/は/限る/ない).
+ANSWER_OTHER_WORDS = {"ja": 6}
+ANSWER_OTHER_WORDS_DEFAULT = 2
 # Who is put above whom in a priority frame, and what that says. Profit above customers is not
 # scored: in writing about service it is mostly named to be criticised.
 PRIORITY_PAIRS = {
@@ -190,6 +209,7 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "�
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
 # particle lies between ("対応を打ち切った従業員を責めない" does not negate 打ち切る).
 AFTER_BARRIERS = {"ja": frozenset({"を", "が"})}
+_HAS_WORD = re.compile(r"[^\W_]")  # a token with a letter or digit, not punctuation
 BOOTSTRAP = 1000
 SENTENCE_COLUMNS = ["doc_id", "para_id", "sent_id", "text", "cues", "argument_types", "polarity", "score",
                     "cue_glosses", "turn"]
@@ -242,6 +262,20 @@ def load_turns() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def load_answers() -> tuple[tuple[Cue, str], ...]:
+    """Short answers to the maxim named in the sentence before ("Not always.", "Нет."), as cues
+    of argument type ``maxim`` with their kind (``ANSWER_KINDS``)."""
+    answers = []
+    for r in read_rows(ANSWERS):
+        if r["kind"] not in ANSWER_KINDS:
+            raise ValueError(f"{ANSWERS}: {r['answer_id']} has kind {r['kind']!r}; "
+                             f"use one of {', '.join(ANSWER_KINDS)}")
+        answers.append((Cue(r["answer_id"], r["lang"], r["pattern"], int(float(r["polarity"])), 1.0, "maxim",
+                            r["description_en"]), r["kind"]))
+    return tuple(answers)
+
+
+@cache
 def load_modifiers() -> tuple[Modifier, ...]:
     """The modifiers, in file order."""
     return tuple(Modifier(r["lang"], r["kind"], r["pattern"], r["scope"], r["effect"]) for r in read_rows(MODIFIERS))
@@ -249,9 +283,9 @@ def load_modifiers() -> tuple[Modifier, ...]:
 
 def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None = None) -> list[list[dict]]:
     """A lemma sequence as Matcher patterns; ``*`` is one optional arbitrary token, ``a|b``
-    one of several lemmas and ``=form`` a surface form. In a priority frame, ``{role}`` is a role
-    word (see :func:`load_frames`) with up to ``SLOT_FILLERS`` other tokens on each side that is
-    not the pattern's edge ("the needs of our employees", 顧客の要望)."""
+    one of several lemmas and ``=form`` a surface form (``=a|b`` one of several). In a priority
+    frame, ``{role}`` is a role word (see :func:`load_frames`) with up to ``SLOT_FILLERS`` other
+    tokens on each side that is not the pattern's edge ("the needs of our employees", 顧客の要望)."""
     words = pattern.split()
     out: list[dict] = []
     for i, w in enumerate(words):
@@ -262,7 +296,8 @@ def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None 
         elif w == "*":
             out.append({"OP": "?"})
         elif w.startswith("="):  # a surface form: Japanese たら and なら have the lemmas た and だ
-            out.append({"NORM": w[1:].lower()})
+            forms = [x.removeprefix("=").lower() for x in w[1:].split("|")]  # =a|b and =a|=b: either form
+            out.append({"NORM": {"IN": forms}} if len(forms) > 1 else {"NORM": forms[0]})
         elif "|" in w:
             out.append({"ORTH": {"IN": [stance_key(x, code) for x in w.split("|")]}})
         else:
@@ -450,6 +485,16 @@ class StanceMatcher:
         self._turn_words = [frozenset(stance_key(w, code) for w in p.split() if w != "*") for p in turns]
         self.turn_vocabulary = frozenset(match_key(max((w for w in p.split() if w != "*"), key=len), code)
                                          for p in turns)
+        self.answers = Matcher(self.vocab)
+        self._answers: dict[str, tuple[Cue, str]] = {}
+        for cue, kind in load_answers():
+            if cue.lang == code:
+                self.answers.add(cue.cue_id, _token_patterns(cue.pattern, code))
+                self._answers[cue.cue_id] = (cue, kind)
+        # each question's lemmas, so that a sentence after no maxim is looked at only if it may ask one
+        self._questions = [tuple(frozenset(stance_key(x, code) for x in w.split("|")) for w in cue.pattern.split()
+                                 if w != "*") for cue, kind in self._answers.values() if kind == "question"]
+        self._answer_words = ANSWER_OTHER_WORDS.get(code, ANSWER_OTHER_WORDS_DEFAULT)
 
     def turns_to_other_side(self, lemmas: list[str]) -> bool:
         """Whether a sentence turns to the other side of an argument ("on the other hand",
@@ -459,6 +504,35 @@ class StanceMatcher:
         if not any(group <= present for group in self._turn_words):
             return False
         return bool(self.turns(Doc(self.vocab, words=words)))
+
+    def answer(self, lemmas: list[str], *, after: str | None) -> CueMatch | None:
+        """In a sentence where no cue matched, a short answer to the maxim named in the sentence
+        before (``after``: ``"maxim"``, or ``"question"`` where that sentence asks it): "Not
+        always." (``elliptic``), or "No, ..." opening the reply to a question (``reply``). A
+        question in turn answers nothing; a maxim asked (``question``) is returned with weight 0,
+        so that the next sentence may reply to it."""
+        words = [stance_key(w, self.code) or "_" for w in lemmas]
+        if after is None and not any(all(not g.isdisjoint(words) for g in groups) for groups in self._questions):
+            return None
+        asked = any(w in QUESTION_MARKS for w in words[-2:])
+        lexical = [i for i, w in enumerate(lemmas) if _HAS_WORD.search(w)]
+        found = []
+        for m, s, e in self.answers(Doc(self.vocab, words=words)):
+            cue, kind = self._answers[self.vocab.strings[m]]
+            others = sum(not s <= i < e for i in lexical)  # words besides the answer's own
+            if kind == "question":
+                found.append((1, s, e, cue))
+            elif asked or after is None:
+                continue
+            elif (kind == "elliptic" and others <= self._answer_words) or \
+                    (kind == "reply" and after == "question" and s == min(lexical, default=-1)):
+                found.append((0, s, e, cue))
+        if not found:
+            return None
+        question, s, e, cue = min(found, key=lambda x: x[:3])
+        if question:
+            return CueMatch(cue, s, e, cue.polarity, 0.0, ("question",))
+        return CueMatch(cue, s, e, cue.polarity, cue.weight, ("answer",))
 
     def _could_match(self, words: set[str]) -> bool:
         return any(all(not g.isdisjoint(words) for g in self._groups[i])
@@ -520,7 +594,11 @@ class StanceMatcher:
                     for mod, s, e in negations):
                 continue
             out.setdefault((start, end), (combination.cue.cue_id, picked))
-        return out
+        # one read only where negated is the weaker reading: it yields to another that overlaps it
+        # ("she does not need to justify ending a call with an abusive caller" sanctions abuse)
+        weak = {span for span, (cid, _) in out.items() if self._negation[cid] == "required"}
+        return {span: found for span, found in out.items() if span not in weak or not any(
+            other not in weak and other[0] < span[1] and span[0] < other[1] for other in out)}
 
     def match(self, lemmas: list[str], forms: Sequence[str] | None = None) -> list[CueMatch]:
         """The cues in one sentence (longest where they overlap), with modifiers applied.
@@ -773,7 +851,9 @@ def get_matcher(code: str) -> StanceMatcher:
 
 
 def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per sentence: its cues, argument types, polarity and score (see module doc)."""
+    """One row per sentence: its cues, argument types, polarity and score (see module doc). A
+    short answer to the maxim named in the sentence before ("Клиент всегда прав? Нет.") is read
+    as the answer's cue, and the maxim it answers is then named, not claimed."""
     positions = tokens.groupby(["doc_id", "sent_id"], sort=False).indices
     lemmas, forms = tokens["lemma"].to_numpy(), tokens["text"].to_numpy()
     none = np.empty(0, dtype=np.intp)
@@ -781,23 +861,46 @@ def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     vocabulary = {w for code in sentences["language"].unique() for w in get_matcher(code).turn_vocabulary}
     maybe = tokens.loc[tokens["lemma"].str.lower().isin(vocabulary), ["doc_id", "sent_id"]]
     maybe_turn = set(zip(maybe["doc_id"], maybe["sent_id"], strict=True))
-    rows = []
+    rows: list[dict] = []
+    before: tuple | None = None  # the sentence before, with its matches, while in the same article
     for s in sentences.itertuples():
         where = positions.get((s.doc_id, s.sent_id), none)
         matcher = get_matcher(s.language)
-        matches = matcher.match(lemmas[where].tolist(), forms[where])
-        turn = (s.doc_id, s.sent_id) in maybe_turn and matcher.turns_to_other_side(lemmas[where].tolist())
-        total = float(np.clip(sum(m.signed for m in matches), -1, 1))
-        rows.append({
-            "doc_id": s.doc_id, "para_id": s.para_id, "sent_id": s.sent_id, "text": s.text,
-            "cues": "; ".join(m.cue.cue_id + (f" [{', '.join(m.modifiers)}]" if m.modifiers else "") for m in matches),
-            "argument_types": "; ".join(sorted({m.cue.argument_type for m in matches})),
-            "polarity": int(np.sign(total)), "score": round(total, 6),
-            "cue_glosses": "; ".join(
-                ("NOT " if m.polarity != m.cue.polarity else "") + m.cue.description_en for m in matches),
-            "turn": turn,
-        })
+        sent_lemmas = lemmas[where].tolist()
+        matches = matcher.match(sent_lemmas, forms[where])
+        if before is not None and (before[0].doc_id, before[0].sent_id + 1) != (s.doc_id, s.sent_id):
+            before = None
+        if not matches:
+            named = before is not None and any(m.cue.argument_type == "maxim" for m in before[1])
+            asked = named and (before[0].text.rstrip().endswith(tuple(QUESTION_MARKS))
+                               or any("question" in m.modifiers for m in before[1]))
+            answer = matcher.answer(sent_lemmas, after="question" if asked else "maxim" if named else None)
+            if answer is not None:
+                matches = [answer]
+            if answer is not None and answer.weight and before is not None:
+                # the maxim answered is named, not claimed: "Клиент всегда прав. Так вот, не всегда."
+                claims = [m if m.cue.argument_type != "maxim" or m.weight == 0 or m.polarity == answer.polarity else
+                          CueMatch(m.cue, m.start, m.end, m.polarity, 0.0, (*m.modifiers, "answered"))
+                          for m in before[1]]
+                if claims != before[1]:
+                    rows[-1] = _sentence_row(before[0], claims, rows[-1]["turn"])
+        turn = (s.doc_id, s.sent_id) in maybe_turn and matcher.turns_to_other_side(sent_lemmas)
+        rows.append(_sentence_row(s, matches, turn))
+        before = (s, matches)
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+def _sentence_row(s, matches: list[CueMatch], turn: bool) -> dict:
+    total = float(np.clip(sum(m.signed for m in matches), -1, 1))
+    return {
+        "doc_id": s.doc_id, "para_id": s.para_id, "sent_id": s.sent_id, "text": s.text,
+        "cues": "; ".join(m.cue.cue_id + (f" [{', '.join(m.modifiers)}]" if m.modifiers else "") for m in matches),
+        "argument_types": "; ".join(sorted({m.cue.argument_type for m in matches})),
+        "polarity": int(np.sign(total)), "score": round(total, 6),
+        "cue_glosses": "; ".join(
+            ("NOT " if m.polarity != m.cue.polarity else "") + m.cue.description_en for m in matches),
+        "turn": turn,
+    }
 
 
 def article_score(scores: Iterable[float]) -> float:
