@@ -206,6 +206,9 @@ QUESTION_TITLE = f"[{''.join(sorted(QUESTION_MARKS))}]"  # a title that asks cou
 WHY_TITLE = r"^\W*(?:why|warum|wieso|weshalb|pourquoi|por qué|почему|зачем|miért|なぜ|どうして)"
 CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "grant", "hearsay", "continue"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
+# a negation before a cue does not reach across these ("jamás exigimos justificantes: confiamos en
+# la palabra del pasajero" trusts the passenger's word)
+STRONG_BREAKS = frozenset({";", ":", "；", "："})
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
 # particle lies between ("対応を打ち切った従業員を責めない" does not negate 打ち切る).
 AFTER_BARRIERS = {"ja": frozenset({"を", "が"})}
@@ -659,6 +662,7 @@ class StanceMatcher:
             picked = members.get((span.start, span.end))
             applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))
+                       and not (mod.scope == "before" and STRONG_BREAKS.intersection(words[e:span.start]))
                        and _reaches_member(s, e, span.start, span.end, picked)]
             named = False
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
