@@ -92,19 +92,25 @@ def test_combinations_read_what_no_cue_reaches(code: str) -> None:
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("pattern", ["accept =returns|=exchanges", "accept =returns|exchanges"])
-def test_a_surface_form_may_have_alternatives(pattern: str) -> None:
+@pytest.mark.parametrize(("pattern", "found"), [
+    ("accept =returns|=exchanges", {"returns", "exchanges"}),  # either form
+    ("accept =returns|exchanges", {"returns", "exchanges"}),
+    ("accept refund|=exchanges", {"refund", "exchanges"}),  # the lemma refund or the form exchanges
+])
+def test_a_surface_form_may_have_alternatives(pattern: str, found: set[str]) -> None:
     from spacy.matcher import Matcher
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
     matcher = Matcher(Vocab())
     matcher.add("remedy", stance._token_patterns(pattern, "en"))
-    for form, found in [("returns", True), ("exchanges", True), ("exchange", False)]:
-        doc = Doc(matcher.vocab, words=["accept", form])
+    # lemma and form of each word: 'exchanges' reads as 'exchange', 'refunds' as 'refund'
+    for lemma, form in [("return", "returns"), ("exchange", "exchanges"), ("exchange", "exchange"),
+                        ("refund", "refunds")]:
+        doc = Doc(matcher.vocab, words=["accept", lemma])
         for token, text in zip(doc, ["accept", form], strict=True):
             token.norm_ = text
-        assert bool(matcher(doc)) == found, (pattern, form)
+        assert bool(matcher(doc)) == (form in found or lemma in found), (pattern, form)
 
 
 def test_a_class_member_without_a_lemma_is_a_clear_error(monkeypatch) -> None:
@@ -402,6 +408,8 @@ def _scored(text: str, code: str) -> list[tuple[float, str]]:
     ("hu", "A vevőnek mindig igaza van. Nem mindig van igaza."),
     ("ja", "お客様は神様です。必ずしもそうではありません。"),
     ("ja", "お客様は本当に神様なのでしょうか？いいえ。"),
+    ("ja", "「お客様は神様か？」「いいえ。」"),  # the question mark inside the quotes
+    ("ja", "お客様は神様です。常にそうとは限りません。"),
 ])
 def test_a_short_answer_to_the_maxim_rejects_it(code: str, text: str) -> None:
     (first, _), (second, cues), *_ = _scored(text, code)
@@ -415,6 +423,12 @@ def test_a_short_answer_to_the_maxim_rejects_it(code: str, text: str) -> None:
     ("en", "The customer is always right. Not always the same customer, though, and we open on Sundays."),
     ("ru", "Так что клиент прав не всегда. Но и продавец прав не всегда."),  # a subject of its own
     ("de", "Der Kunde ist König. Nicht immer?"),  # a question answers nothing
+    ("es", "El cliente siempre tiene la razón. No siempre es fácil."),  # not always easy: no filler
+    ("ru", "Сегодня у нас клиент всегда прав. Так было не всегда."),
+    ("ja", "お客様は神様です。いつも店ではそう言っています。"),  # いつも without a negation
+    ("en", "Is the patient all right? No, he needs surgery."),  # not the maxim asked
+    ("en", "Does 'the customer is always right' apply to sale items? No, it does not."),  # it asks about sales
+    ("en", "The customer is not always right. Not always, but often."),  # already rejected: no second answer
 ])
 def test_what_is_not_a_short_answer(code: str, text: str) -> None:
     assert not any("[answer]" in cues for _, cues in _scored(text, code))

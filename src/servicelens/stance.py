@@ -166,12 +166,8 @@ CLASSES = "stance_classes.csv"
 COMBINATIONS = "stance_combinations.csv"
 BALANCE = "stance_balance.csv"
 ANSWERS = "stance_answers.csv"
-ANSWER_KINDS = ("elliptic", "reply", "question")
-# The most words besides its own an elliptic answer to the maxim before it may stand with ("Так
-# вот, не всегда.", "Nem mindig van igaza."), so that a sentence with a subject of its own is
-# not one ("Но и продавец прав не всегда."); Japanese tokens are short (常に/そう/と/は/限る/ない).
-ANSWER_OTHER_WORDS = {"ja": 6}
-ANSWER_OTHER_WORDS_DEFAULT = 2
+ANSWER_KINDS = ("elliptic", "reply", "question", "filler")
+ASKED_TOKENS = 3  # a question asks the maxim that ends this close to its question mark
 # Who is put above whom in a priority frame, and what that says. Profit above customers is not
 # scored: in writing about service it is mostly named to be criticised.
 PRIORITY_PAIRS = {
@@ -286,11 +282,12 @@ def load_modifiers() -> tuple[Modifier, ...]:
 
 def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None = None) -> list[list[dict]]:
     """A lemma sequence as Matcher patterns; ``*`` is one optional arbitrary token, ``a|b``
-    one of several lemmas and ``=form`` a surface form (``=a|b`` one of several). In a priority
+    one of several lemmas and ``=form`` a surface form (``=a|b`` one of several forms, ``a|=b``
+    the lemma a or the form b). In a priority
     frame, ``{role}`` is a role word (see :func:`load_frames`) with up to ``SLOT_FILLERS`` other
     tokens on each side that is not the pattern's edge ("the needs of our employees", 顧客の要望)."""
     words = pattern.split()
-    out: list[dict] = []
+    out: list[dict | list[dict]] = []
     for i, w in enumerate(words):
         if w.startswith("{") and w.endswith("}"):
             fillers = [{"OP": "?"}] * SLOT_FILLERS
@@ -298,14 +295,22 @@ def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None 
                     *(fillers if i < len(words) - 1 else [])]
         elif w == "*":
             out.append({"OP": "?"})
-        elif w.startswith("="):  # a surface form: Japanese たら and なら have the lemmas た and だ
-            forms = [x.removeprefix("=").lower() for x in w[1:].split("|")]  # =a|b and =a|=b: either form
-            out.append({"NORM": {"IN": forms}} if len(forms) > 1 else {"NORM": forms[0]})
+        elif "=" in w:  # a surface form: Japanese たら and なら have the lemmas た and だ
+            # =a|b: either form; a|=b: the lemma a or the form b, as two patterns
+            forms = [x.removeprefix("=").lower() for x in w.split("|")] if w.startswith("=") else \
+                [x[1:].lower() for x in w.split("|") if x.startswith("=")]
+            found = [{"NORM": {"IN": forms}}]
+            lemmas = [] if w.startswith("=") else [stance_key(x, code) for x in w.split("|") if not x.startswith("=")]
+            if lemmas:
+                found.append({"ORTH": {"IN": lemmas}})
+            out.append(found)
         elif "|" in w:
             out.append({"ORTH": {"IN": [stance_key(x, code) for x in w.split("|")]}})
         else:
             out.append({"ORTH": stance_key(w, code)})
-    return [out]
+    # a token of lemmas and forms both is either, so the pattern is one per choice
+    choices = [x if isinstance(x, list) else [x] for x in out]
+    return [list(p) for p in product(*choices)]
 
 
 @dataclass(frozen=True)
@@ -362,7 +367,7 @@ def load_classes() -> dict[str, dict[str, tuple[str, ...]]]:
     pattern in the codebook's syntax ("hang up", "benefit of the doubt", 出入り 禁止)."""
     classes: dict[str, dict[str, list[str]]] = {}
     for r in read_rows(CLASSES):
-        if all(w == "*" or w.startswith("=") for w in r["pattern"].split()):
+        if all(w == "*" or "=" in w for w in r["pattern"].split()):
             raise ValueError(f"{CLASSES}: the {r['lang']} {r['class']} member {r['pattern']!r} needs a lemma")
         classes.setdefault(r["lang"], {}).setdefault(r["class"], []).append(r["pattern"])
     return {lang: {name: tuple(members) for name, members in by_class.items()} for lang, by_class in classes.items()}
@@ -435,7 +440,7 @@ class StanceMatcher:
         self._groups: list[tuple[frozenset[str], ...]] = [
             tuple(frozenset(slots[cue.cue_id][w[1:-1]]) if w.startswith("{")
                   else frozenset(stance_key(x, code) for x in w.split("|"))
-                  for w in cue.pattern.split() if w != "*" and not w.startswith("="))
+                  for w in cue.pattern.split() if w != "*" and "=" not in w)
             for cue in self._cue_ids.values()
         ]
         uses = Counter(w for groups in self._groups for w in set().union(*groups))
@@ -453,7 +458,7 @@ class StanceMatcher:
         # Each class member is indexed like a cue, under its rarest group of lemmas, with all its
         # groups, so that a sentence shows which classes it could hold before a Doc is built.
         members = [(name, tuple(frozenset(stance_key(x, code) for x in w.split("|"))
-                                for w in member.split() if w != "*" and not w.startswith("=")))
+                                for w in member.split() if w != "*" and "=" not in w))
                    for name, by_name in classes.items() for member in by_name]
         member_uses = Counter(w for _, groups in members for g in groups for w in g)
         self._member_index: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
@@ -474,7 +479,7 @@ class StanceMatcher:
                 key = f"mod{i}"
                 self.modifiers.add(key, _token_patterns(mod.pattern, code))
                 self._mods[key] = mod
-        self._surface = any(w.startswith("=") for pattern in (
+        self._surface = any("=" in w for pattern in (
             *(x.pattern for x in (*self._cue_ids.values(), *self._mods.values())),
             *(m for by_name in classes.values() for m in by_name)) for w in pattern.split())
         self._barriers = AFTER_BARRIERS.get(code, frozenset())
@@ -490,14 +495,24 @@ class StanceMatcher:
                                          for p in turns)
         self.answers = Matcher(self.vocab)
         self._answers: dict[str, tuple[Cue, str]] = {}
+        self._fillers: set[str] = set()  # words an elliptic answer may stand with ("well", "так вот")
         for cue, kind in load_answers():
-            if cue.lang == code:
+            if cue.lang != code:
+                continue
+            if kind == "filler":
+                self._fillers.update(stance_key(w, code) for w in cue.pattern.split("|"))
+            else:
                 self.answers.add(cue.cue_id, _token_patterns(cue.pattern, code))
                 self._answers[cue.cue_id] = (cue, kind)
-        # each question's lemmas, so that a sentence after no maxim is looked at only if it may ask one
-        self._questions = [tuple(frozenset(stance_key(x, code) for x in w.split("|")) for w in cue.pattern.split()
-                                 if w != "*") for cue, kind in self._answers.values() if kind == "question"]
-        self._answer_words = ANSWER_OTHER_WORDS.get(code, ANSWER_OTHER_WORDS_DEFAULT)
+        # each question's lemmas, so that a sentence after no maxim is looked at only if it may ask
+        # one; and of each, the group of lemmas least likely in a sentence (the longest words), as
+        # stored lemmas are lower-cased (match_key), for score_sentences to find the few worth a look
+        questions = [cue.pattern.split() for cue, kind in self._answers.values() if kind == "question"]
+        self._questions = [tuple(frozenset(stance_key(x, code) for x in w.split("|")) for w in words if w != "*")
+                           for words in questions]
+        self.question_vocabulary = frozenset(
+            match_key(x, code) for words in questions
+            for x in max((w for w in words if w != "*"), key=lambda w: min(map(len, w.split("|")))).split("|"))
 
     def turns_to_other_side(self, lemmas: list[str]) -> bool:
         """Whether a sentence turns to the other side of an argument ("on the other hand",
@@ -511,23 +526,22 @@ class StanceMatcher:
     def answer(self, lemmas: list[str], *, after: str | None) -> CueMatch | None:
         """In a sentence where no cue matched, a short answer to the maxim named in the sentence
         before (``after``: ``"maxim"``, or ``"question"`` where that sentence asks it): "Not
-        always." (``elliptic``), or "No, ..." opening the reply to a question (``reply``). A
-        question in turn answers nothing; a maxim asked (``question``) is returned with weight 0,
-        so that the next sentence may reply to it."""
+        always." with at most filler words besides (``elliptic``), or "No, ..." opening the reply
+        to a question (``reply``). A question in turn answers nothing; a maxim it asks
+        (``question``) is returned with weight 0, so that the next sentence may reply to it."""
         words = [stance_key(w, self.code) or "_" for w in lemmas]
         if after is None and not any(all(not g.isdisjoint(words) for g in groups) for groups in self._questions):
             return None
-        asked = any(w in QUESTION_MARKS for w in words[-2:])
         lexical = [i for i, w in enumerate(lemmas) if _HAS_WORD.search(w)]
         found = []
         for m, s, e in self.answers(Doc(self.vocab, words=words)):
             cue, kind = self._answers[self.vocab.strings[m]]
-            others = sum(not s <= i < e for i in lexical)  # words besides the answer's own
             if kind == "question":
-                found.append((1, s, e, cue))
-            elif asked or after is None:
-                continue
-            elif (kind == "elliptic" and others <= self._answer_words) or \
+                if _asks(words, e):
+                    found.append((1, s, e, cue))
+            elif _asks(words, len(words)) or after is None:
+                continue  # a question answers nothing
+            elif (kind == "elliptic" and all(s <= i < e or words[i] in self._fillers for i in lexical)) or \
                     (kind == "reply" and after == "question" and s == min(lexical, default=-1)):
                 found.append((0, s, e, cue))
         if not found:
@@ -565,6 +579,7 @@ class StanceMatcher:
         another combination ("we side with the guest when staff quarrel over who is at fault")."""
         found: dict[str, list[Member]] = {name: [Member(s, e, name) for _, s, e in self._classes[name](doc)]
                                           for name in sorted(classes)}
+        candidates: list[tuple[tuple[int, int], str, tuple[Member, ...]]] = []
         out: dict[tuple[int, int], tuple[str, tuple[Member, ...]]] = {}
         for combination in self._combinations:
             fillers = [sorted(m for name in slot for m in found.get(name, ())) for slot in combination.slots]
@@ -596,12 +611,14 @@ class StanceMatcher:
                     _in_scope(mod, s, e, start, end) and _reaches_member(s, e, start, end, picked)
                     for mod, s, e in negations):
                 continue
-            out.setdefault((start, end), (combination.cue.cue_id, picked))
+            candidates.append(((start, end), combination.cue.cue_id, picked))
         # one read only where negated is the weaker reading: it yields to another that overlaps it
         # ("she does not need to justify ending a call with an abusive caller" sanctions abuse)
-        weak = {span for span, (cid, _) in out.items() if self._negation[cid] == "required"}
-        return {span: found for span, found in out.items() if span not in weak or not any(
-            other not in weak and other[0] < span[1] and span[0] < other[1] for other in out)}
+        firm = [span for span, cid, _ in candidates if self._negation[cid] != "required"]
+        for span, cid, picked in candidates:  # in file order: the first on a span wins
+            if self._negation[cid] != "required" or not any(o[0] < span[1] and span[0] < o[1] for o in firm):
+                out.setdefault(span, (cid, picked))
+        return out
 
     def match(self, lemmas: list[str], forms: Sequence[str] | None = None) -> list[CueMatch]:
         """The cues in one sentence (longest where they overlap), with modifiers applied.
@@ -753,6 +770,13 @@ def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bo
     return mod.scope == "after" and end <= s <= end + AFTER_WINDOW
 
 
+def _asks(words: list[str], end: int) -> bool:
+    """Whether a sentence is a question (its mark may be followed by a closing quote) that asks
+    what ends at token ``end``: the mark lies at most ``ASKED_TOKENS`` tokens after it."""
+    marks = [i for i in range(max(len(words) - 2, 0), len(words)) if words[i] in QUESTION_MARKS]
+    return bool(marks) and marks[-1] - end <= ASKED_TOKENS
+
+
 @dataclass(frozen=True)
 class _Clause:
     """A clause that a marker opens or closes (``kind``: the marker's effect, suppose, grant or
@@ -865,39 +889,46 @@ def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     vocabulary = {w for code in sentences["language"].unique() for w in get_matcher(code).turn_vocabulary}
     maybe = tokens.loc[tokens["lemma"].str.lower().isin(vocabulary), ["doc_id", "sent_id"]]
     maybe_turn = set(zip(maybe["doc_id"], maybe["sent_id"], strict=True))
+    # sentences that may ask the maxim in a question's order (read for a reply after them)
+    vocabulary = {w for code in sentences["language"].unique() for w in get_matcher(code).question_vocabulary}
+    maybe = tokens.loc[tokens["lemma"].str.lower().isin(vocabulary), ["doc_id", "sent_id"]]
+    maybe_asking = set(zip(maybe["doc_id"], maybe["sent_id"], strict=True))
     rows: list[dict] = []
-    before: tuple | None = None  # the sentence before, with its matches, while in the same article
-    for s in sentences.itertuples():
+    before = None  # the last sentence with words in the same article: row index, lemmas, matches
+    for s in sentences.sort_values(["doc_id", "sent_id"], kind="stable").itertuples():
         where = positions.get((s.doc_id, s.sent_id), none)
         matcher = get_matcher(s.language)
         sent_lemmas = lemmas[where].tolist()
         matches = matcher.match(sent_lemmas, forms[where])
-        if before is not None and (before[0].doc_id, before[0].sent_id + 1) != (s.doc_id, s.sent_id):
+        if before is not None and rows[before[0]]["doc_id"] != s.doc_id:
             before = None
-        if not matches:
-            named = before is not None and any(m.cue.argument_type == "maxim" for m in before[1])
-            asked = named and (before[0].text.rstrip().endswith(tuple(QUESTION_MARKS))
-                               or any("question" in m.modifiers for m in before[1]))
+        # a maxim the sentence before names or asks, and has not rejected already
+        named = before is not None and any(m.cue.argument_type == "maxim" and m.polarity >= 0 for m in before[2])
+        if not matches and (named or (s.doc_id, s.sent_id) in maybe_asking):
+            words = [stance_key(w, s.language) for w in before[1]] if named else []
+            asked = named and any(_asks(words, m.end) for m in before[2] if m.cue.argument_type == "maxim")
             answer = matcher.answer(sent_lemmas, after="question" if asked else "maxim" if named else None)
             if answer is not None:
                 matches = [answer]
-            if answer is not None and answer.weight and before is not None:
+            if answer is not None and answer.weight:
                 # the maxim answered is named, not claimed: "Клиент всегда прав. Так вот, не всегда."
                 claims = [m if m.cue.argument_type != "maxim" or m.weight == 0 or m.polarity == answer.polarity else
                           CueMatch(m.cue, m.start, m.end, m.polarity, 0.0, (*m.modifiers, "answered"))
-                          for m in before[1]]
-                if claims != before[1]:
-                    rows[-1] = _sentence_row(before[0], claims, rows[-1]["turn"])
+                          for m in before[2]]
+                if claims != before[2]:
+                    rows[before[0]] = _sentence_row(rows[before[0]], claims, rows[before[0]]["turn"])
         turn = (s.doc_id, s.sent_id) in maybe_turn and matcher.turns_to_other_side(sent_lemmas)
-        rows.append(_sentence_row(s, matches, turn))
-        before = (s, matches)
+        rows.append(_sentence_row(s._asdict(), matches, turn))
+        if any(_HAS_WORD.search(w) for w in sent_lemmas):  # a line of dashes is no sentence between
+            before = (len(rows) - 1, sent_lemmas, matches)
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
-def _sentence_row(s, matches: list[CueMatch], turn: bool) -> dict:
+def _sentence_row(s: dict, matches: list[CueMatch], turn: bool) -> dict:
+    """A sentence's row of ``score_sentences`` (``s`` holds its ids and text)."""
     total = float(np.clip(sum(m.signed for m in matches), -1, 1))
     return {
-        "doc_id": s.doc_id, "para_id": s.para_id, "sent_id": s.sent_id, "text": s.text,
+        "doc_id": s["doc_id"], "para_id": s["para_id"], "sent_id": s["sent_id"], "text": s["text"],
         "cues": "; ".join(m.cue.cue_id + (f" [{', '.join(m.modifiers)}]" if m.modifiers else "") for m in matches),
         "argument_types": "; ".join(sorted({m.cue.argument_type for m in matches})),
         "polarity": int(np.sign(total)), "score": round(total, 6),
