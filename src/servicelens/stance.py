@@ -80,8 +80,10 @@ to them as to any cue, except that inside their span a negation acts only on the
 stands just before, and not on one that names a party (``PARTIES``): "staff may hang up when a
 caller won't stop swearing" is not negated. A combination's ``negation`` column says what a
 negation does to it: ``flips`` it, as it does a cue; is ``required``, so that the combination is
-read only where a negation flips it ("we never argue over whose fault it was" argues for the
-customer, but "the airline and the airport argued over who was to blame" reports a quarrel); or
+read only where a negation denies its first slot, the act ("we never argue over whose fault it
+was" argues for the customer, but "the airline and the airport argued over who was to blame"
+reports a quarrel, and "the customer could not find the receipt and had to leave" is no demand
+for proof); or
 is ``ignored``, where what the classes name is only ever named to be rejected ("treating honest
 customers like suspects" is deplored, and "we don't treat customers like suspects" denied). A
 combination that requires a negation is the weaker reading and yields to another that overlaps
@@ -472,6 +474,7 @@ class StanceMatcher:
             self._cue_ids[combination.cue.cue_id] = combination.cue
             self._order[combination.cue.cue_id] = len(self._order)
         self._negation = {c.cue.cue_id: c.negation for c in self._combinations}
+        self._acts = {c.cue.cue_id: c.slots[0] for c in self._combinations}  # what a required negation denies
         self._window = COMBINATION_WINDOW.get(code, COMBINATION_WINDOW_DEFAULT)
         self._mods: dict[str, Modifier] = {}
         for i, mod in enumerate(load_modifiers()):
@@ -577,6 +580,7 @@ class StanceMatcher:
         manager may ask him to leave"). A combination that requires a negation is left out here
         where no negation reaches its span, so that an unread quarrel does not take the span of
         another combination ("we side with the guest when staff quarrel over who is at fault")."""
+        words = [t.text for t in doc]
         found: dict[str, list[Member]] = {name: [Member(s, e, name) for _, s, e in self._classes[name](doc)]
                                           for name in sorted(classes)}
         candidates: list[tuple[tuple[int, int], str, tuple[Member, ...]]] = []
@@ -607,9 +611,9 @@ class StanceMatcher:
             if best is None:
                 continue
             _, start, end, picked = best
+            act = next(m for m in picked if m.name in combination.slots[0])
             if combination.negation == "required" and not any(
-                    _in_scope(mod, s, e, start, end) and _reaches_member(s, e, start, end, picked)
-                    for mod, s, e in negations):
+                    _in_scope(mod, s, e, start, end) and _denies(s, e, act, words) for mod, s, e in negations):
                 continue
             candidates.append(((start, end), combination.cue.cue_id, picked))
         # one read only where negated is the weaker reading: it yields to another that overlaps it
@@ -700,6 +704,9 @@ class StanceMatcher:
                         applied += after
             flip = any(m.effect == "flip" for m, _, _ in applied)
             negation = self._negation.get(cue.cue_id, "flips")
+            if negation == "required" and picked:
+                act = next(m for m in picked if m.name in self._acts[cue.cue_id])
+                flip = any(m.effect == "flip" and _denies(s, e, act, words) for m, s, e in applied)
             if not flip and negation == "required":
                 continue  # "staff argued over who was to blame" reports a quarrel; "we never argue over it" argues
             weaken = any(m.effect == "weaken" for m, _, _ in applied)
@@ -757,6 +764,15 @@ def _reaches_member(s: int, e: int, start: int, end: int, members: tuple[Member,
         return True
     return any((m.start <= s and e <= m.end) or (m.name not in PARTIES and m.start - MEMBER_REACH <= e <= m.start)
                for m in members)
+
+
+def _denies(s: int, e: int, act: Member, words: list[str]) -> bool:
+    """Whether a negation at tokens s..e denies the act of a combination that requires one (the
+    member of its first slot): it lies inside the act or follows it ("wir verlangen niemals einen
+    Kassenbon", 求めておりません), or stands before it in the same clause ("nicht mit dem Kunden
+    über Zuständigkeiten streiten"). A negation before a comma denies another verb ("the customer
+    could not find the receipt, and had to leave"; "nem tudjuk, mit kell igazolni")."""
+    return s >= act.start or not CLAUSE_BREAKS.intersection(words[e:act.start])
 
 
 def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True) -> bool:
