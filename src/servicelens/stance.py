@@ -23,12 +23,13 @@ relative clause after it: "a hospital is not a restaurant where the customer is 
 
 A short answer to the maxim in the sentence before (``stance_answers.csv``) is read as the maxim
 rejected, though it names neither the customer nor the maxim: "The customer is always right. Not
-always.", "Клиент всегда прав. Так вот, не всегда.", "Nem mindig van igaza." (``elliptic``: at
-most ``ANSWER_OTHER_WORDS`` words besides the answer, so "Но и продавец прав не всегда" is no
-answer), or "No." opening the reply to a question that names it ("Is the customer always right?
-No.", 「お客様は神様か？」「いいえ。」: ``reply``). The maxim it answers is then named, not
-claimed. The maxim asked in a question's inverted order ("Is the customer always right", "Всегда
-ли прав клиент"), which no cue matches, is listed there too, so that a reply may follow it.
+always.", "Клиент всегда прав. Так вот, не всегда.", "Nem mindig van igaza." (``elliptic``: with
+only filler words besides, so "No siempre es fácil" and "Но и продавец прав не всегда" are no
+answers), or "No." opening the reply to a question that asks it, the maxim ending at most
+``ASKED_TOKENS`` tokens before the question mark ("Is the customer always right? No.",
+「お客様は神様か？」「いいえ。」: ``reply``). The maxim it answers is then named, not claimed. The
+maxim asked in a question's inverted order ("Is the customer always right?", "Всегда ли прав
+клиент?"), which no cue matches, is listed there too, so that a reply may follow it.
 
 Two rules keep mentions apart from claims. A question asserts nothing, so cues in a sentence
 ending in a question mark score 0 ("Клиент всегда прав?"). The maxim inside quotation marks is
@@ -285,9 +286,9 @@ def load_modifiers() -> tuple[Modifier, ...]:
 def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None = None) -> list[list[dict]]:
     """A lemma sequence as Matcher patterns; ``*`` is one optional arbitrary token, ``a|b``
     one of several lemmas and ``=form`` a surface form (``=a|b`` one of several forms, ``a|=b``
-    the lemma a or the form b). In a priority
-    frame, ``{role}`` is a role word (see :func:`load_frames`) with up to ``SLOT_FILLERS`` other
-    tokens on each side that is not the pattern's edge ("the needs of our employees", 顧客の要望)."""
+    the lemma a or the form b). In a priority frame, ``{role}`` is a role word (see
+    :func:`load_frames`) with up to ``SLOT_FILLERS`` other tokens on each side that is not the
+    pattern's edge ("the needs of our employees", 顧客の要望)."""
     words = pattern.split()
     out: list[dict | list[dict]] = []
     for i, w in enumerate(words):
@@ -578,8 +579,9 @@ class StanceMatcher:
         of ``breaks`` (a "but", a semicolon) between two members ("the team defended well, but
         the striker was violent"); a comma may lie between ("if a guest insults staff, the
         manager may ask him to leave"). A combination that requires a negation is left out here
-        where no negation reaches its span, so that an unread quarrel does not take the span of
-        another combination ("we side with the guest when staff quarrel over who is at fault")."""
+        where no negation denies its act (:func:`_denies`), so that an unread quarrel does not take
+        the span of another combination ("we side with the guest when staff quarrel over who is at
+        fault"), and where another combination overlaps it."""
         words = [t.text for t in doc]
         found: dict[str, list[Member]] = {name: [Member(s, e, name) for _, s, e in self._classes[name](doc)]
                                           for name in sorted(classes)}
