@@ -613,10 +613,10 @@ class StanceMatcher:
             if best is None:
                 continue
             _, start, end, picked = best
-            act = next(m for m in picked if m.name in combination.slots[0])
-            if combination.negation == "required" and not any(
-                    _in_scope(mod, s, e, start, end) and _denies(s, e, act, words) for mod, s, e in negations):
-                continue
+            if combination.negation == "required":
+                act = next(m for m in picked if m.name in combination.slots[0])
+                if not any(_in_scope(mod, s, e, start, end) and _denies(s, e, act, words) for mod, s, e in negations):
+                    continue
             candidates.append(((start, end), combination.cue.cue_id, picked))
         # one read only where negated is the weaker reading: it yields to another that overlaps it
         # ("she does not need to justify ending a call with an abusive caller" sanctions abuse)
@@ -641,7 +641,7 @@ class StanceMatcher:
         if forms is not None and self._surface:
             for token, form in zip(doc, forms, strict=True):
                 token.norm_ = form.lower()
-        question = any(w in QUESTION_MARKS for w in words[-2:])  # a closing quote may follow the mark
+        question = _asks(words, len(words))
         # among several cues on the same span, the first in codebook order wins
         best: dict[tuple[int, int], str] = {}
         for m, s, e in self.cues(doc) if cued else ():
@@ -790,7 +790,8 @@ def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bo
 
 def _asks(words: list[str], end: int) -> bool:
     """Whether a sentence is a question (its mark may be followed by a closing quote) that asks
-    what ends at token ``end``: the mark lies at most ``ASKED_TOKENS`` tokens after it."""
+    what ends at token ``end``: the mark lies at most ``ASKED_TOKENS`` tokens after it. With
+    ``end`` at the sentence's end, whether it is a question at all."""
     marks = [i for i in range(max(len(words) - 2, 0), len(words)) if words[i] in QUESTION_MARKS]
     return bool(marks) and marks[-1] - end <= ASKED_TOKENS
 
@@ -903,14 +904,16 @@ def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     positions = tokens.groupby(["doc_id", "sent_id"], sort=False).indices
     lemmas, forms = tokens["lemma"].to_numpy(), tokens["text"].to_numpy()
     none = np.empty(0, dtype=np.intp)
-    # sentences that may turn to the other side: they hold a word of some turn pattern
-    vocabulary = {w for code in sentences["language"].unique() for w in get_matcher(code).turn_vocabulary}
-    maybe = tokens.loc[tokens["lemma"].str.lower().isin(vocabulary), ["doc_id", "sent_id"]]
-    maybe_turn = set(zip(maybe["doc_id"], maybe["sent_id"], strict=True))
-    # sentences that may ask the maxim in a question's order (read for a reply after them)
-    vocabulary = {w for code in sentences["language"].unique() for w in get_matcher(code).question_vocabulary}
-    maybe = tokens.loc[tokens["lemma"].str.lower().isin(vocabulary), ["doc_id", "sent_id"]]
-    maybe_asking = set(zip(maybe["doc_id"], maybe["sent_id"], strict=True))
+    matchers = [get_matcher(code) for code in sentences["language"].unique()]
+
+    def holding(vocabulary: set[str]) -> set[tuple[str, int]]:  # the sentences that hold one of these lemmas
+        maybe = tokens.loc[tokens["lemma"].str.lower().isin(vocabulary), ["doc_id", "sent_id"]]
+        return set(zip(maybe["doc_id"], maybe["sent_id"], strict=True))
+
+    # sentences that may turn to the other side, or ask the maxim in a question's order (for a
+    # reply after them): they hold a word of some such pattern
+    maybe_turn = holding({w for m in matchers for w in m.turn_vocabulary})
+    maybe_asking = holding({w for m in matchers for w in m.question_vocabulary})
     rows: list[dict] = []
     before = None  # the last sentence with words in the same article: row index, lemmas, matches
     for s in sentences.sort_values(["doc_id", "sent_id"], kind="stable").itertuples():
@@ -944,7 +947,7 @@ def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
 
 def _sentence_row(s: dict, matches: list[CueMatch], turn: bool) -> dict:
     """A sentence's row of ``score_sentences`` (``s`` holds its ids and text)."""
-    total = float(np.clip(sum(m.signed for m in matches), -1, 1))
+    total = max(-1.0, min(1.0, float(sum(m.signed for m in matches))))  # np.clip is slow on a scalar
     return {
         "doc_id": s["doc_id"], "para_id": s["para_id"], "sent_id": s["sent_id"], "text": s["text"],
         "cues": "; ".join(m.cue.cue_id + (f" [{', '.join(m.modifiers)}]" if m.modifiers else "") for m in matches),
