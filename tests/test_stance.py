@@ -428,7 +428,7 @@ def test_a_short_answer_to_the_maxim_rejects_it(code: str, text: str) -> None:
     ("ja", "お客様は神様です。いつも店ではそう言っています。"),  # いつも without a negation
     ("en", "Is the patient all right? No, he needs surgery."),  # not the maxim asked
     ("en", "Does 'the customer is always right' apply to sale items? No, it does not."),  # it asks about sales
-    ("en", "The customer is not always right. Not always, but often."),  # already rejected: no second answer
+    ("en", "The customer is not always right. Well, not always."),  # already rejected: no second answer
 ])
 def test_what_is_not_a_short_answer(code: str, text: str) -> None:
     assert not any("[answer]" in cues for _, cues in _scored(text, code))
