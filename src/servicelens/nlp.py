@@ -45,7 +45,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -126,10 +126,9 @@ def _register_components() -> None:
 
     @Language.factory("servicelens_ru_morph")
     def ru_morph(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-        import pymorphy3
         from spacy.lang.ru.lemmatizer import oc2ud
 
-        morph = pymorphy3.MorphAnalyzer()
+        morph = _morph_analyzer()
         overrides = lemma_overrides().get("ru", {})
 
         @lru_cache(maxsize=200_000)
@@ -181,7 +180,7 @@ def _register_components() -> None:
         lookup = DictionaryLookupStrategy(DEFAULT_DICTIONARY_FACTORY)
         # As for the lookup tables: a form that is a lemma itself keeps its reading (the
         # dictionary sends pihen "rest" to pihe "fluff", dolgozó "employee" to dolgozik).
-        headwords = set(DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang).values())
+        headwords = _headwords(lang)
         overrides = lemma_overrides().get(lang, {})
 
         @lru_cache(maxsize=200_000)
@@ -222,9 +221,7 @@ def _register_components() -> None:
         # Forms that are lemmas themselves. The tables map many noun forms to a verb that shares
         # them (es contrato -> contratar, de klage -> klagen); a form that is itself a headword
         # keeps its own reading.
-        headwords: set[str] = set()
-        for value in table.values():
-            headwords.update(value if isinstance(value, list) else [value])
+        headwords = _headwords(lang)
 
         overrides = lemma_overrides().get(lang, {})
 
@@ -485,6 +482,44 @@ def annotate_texts(
 
 
 @cache
+def _morph_analyzer() -> Any:
+    """pymorphy3's analyser, loaded once and only where Russian is read."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@cache
+def _headwords(lang: str) -> frozenset[str]:
+    """The lemmas a dictionary lemmatiser reads forms as: simplemma's for Hungarian, the values
+    of spaCy's lookup table for the lookup languages."""
+    if lang == "hu":
+        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+        return frozenset(DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang).values())
+    words: set[str] = set()
+    for value in lemma_lookup_table(lang).values():
+        words.update(value if isinstance(value, list) else [value])
+    return frozenset(words)
+
+
+def known_lemma(word: str, code: str) -> bool:
+    """Whether ``code``'s pipeline reads some form as ``word``: a lemma of its lookup table or of
+    pymorphy3's dictionary, or one of ``lemma_overrides.csv``. Another word can be a token's
+    lemma only where it reads as itself (the Spanish table has no lemma regla: it reads regla
+    and reglas as reglar). Elsewhere (Japanese, Hungarian, the fallbacks) any word may be one:
+    simplemma strips affixes from forms its dictionary lacks."""
+    if word in set(lemma_overrides().get(code, {}).values()):
+        return True
+    if code == "ru":
+        return any(normalize_lemma(p.normal_form, "ru") == word for p in _morph_analyzer().parse(word))
+    if code in LOOKUP_LANGS:
+        headwords = _headwords(code)
+        return word in headwords or word.lower() in headwords or word.capitalize() in headwords
+    return True
+
+
+@cache
 def lemma_lookup_table(lang: str) -> Table:
     """spaCy's lemma lookup table for ``lang`` (spacy-lookups-data), loaded once per process."""
     from spacy.lookups import load_lookups
@@ -497,5 +532,6 @@ def release_pipelines() -> None:
     call to :func:`get_pipeline` builds them again."""
     get_pipeline.cache_clear()
     lemma_lookup_table.cache_clear()
+    _headwords.cache_clear()
     stopwords.cache_clear()
     gc.collect()

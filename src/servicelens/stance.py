@@ -138,7 +138,7 @@ from spacy.vocab import Vocab
 
 from .concepts import match_key
 from .lexicons import lemma_overrides, read_rows
-from .nlp import lemma_lookup_table
+from .nlp import get_pipeline, known_lemma, lemma_lookup_table
 
 
 @lru_cache(maxsize=100_000)
@@ -159,6 +159,27 @@ def stance_key(lemma: str, code: str) -> str:
         if isinstance(verb, str) and verb != key:
             return verb
     return key
+
+
+@lru_cache(maxsize=100_000)
+def _form_keys(form: str, code: str) -> frozenset[str]:
+    """The keys a token of a surface form is stored under: its lemmatiser's reading of it (German
+    früher is read früh), and the form's own key."""
+    read = [stance_key(t.lemma_, code) for t in get_pipeline(code).nlp(form) if not t.is_space]
+    return frozenset({stance_key(form, code), *(read if len(read) == 1 else ())})
+
+
+def _slot_keys(word: str, code: str) -> frozenset[str]:
+    """The keys one of which a token needs to fill a pattern's word ``a|=b``: a lemma's key, or
+    the keys of a surface form. A sentence lacking all of them cannot match, whatever its forms."""
+    return frozenset(k for x in word.split("|")
+                     for k in (_form_keys(x[1:], code) if x.startswith("=") else (stance_key(x, code),)))
+
+
+def _vocabulary(word: str, code: str) -> frozenset[str]:
+    """A pattern word's keys as stored lemmas are compared (lower case, :func:`match_key`)."""
+    return frozenset(k for x in word.split("|") for k in (
+        match_key(x.removeprefix("="), code), *(_form_keys(x[1:], code) if x.startswith("=") else ())))
 
 
 CODEBOOK = "stance_codebook.csv"
@@ -277,6 +298,51 @@ def load_answers() -> tuple[tuple[Cue, str], ...]:
     return tuple(answers)
 
 
+def unread_words(code: str) -> list[tuple[str, str, str, str]]:
+    """Lexicon words that never match: (file, row, word, reading) for each lemma in a stance
+    lexicon of ``code`` that is no lemma of the language's lemmatiser (:func:`~servicelens.nlp.known_lemma`),
+    so that no token is ever stored with it, and whose own reading its slot does not offer either
+    (nor, for a role or a one-word class member, its role or class). Lexicons name dictionary
+    forms, but a lemmatiser without POS reads some as other words (the Spanish table reads regla
+    "rule" and reglas as reglar, the German one früher as früh), and lexicons name some inflected
+    forms (Hungarian kollégáim "my colleagues", read as kolléga). Offer the reading as well
+    (regla|reglar), or name the form itself (=früher, =kollégáim), where the form is what the
+    cue means.
+    Japanese and Hungarian are not checked: Sudachi reads a word by its neighbours (し alone is
+    not the particle し), and simplemma strips affixes from forms its dictionary lacks
+    (elvárásokon is read elvárások), so that what may be a lemma there is open."""
+    if code in ("ja", "hu"):
+        return []
+    files = ((CODEBOOK, "pattern", "cue_id"), (MODIFIERS, "pattern", "kind"), (FRAMES, "pattern", "frame_id"),
+             (CLASSES, "pattern", "class"), (ANSWERS, "pattern", "answer_id"), (BALANCE, "pattern", "pattern"),
+             (ROLES, "lemma", "role"))
+    slots = []  # (file, row label, the slot's alternatives, whether the row is one word of a role or class)
+    for name, column, label in files:
+        for r in read_rows(name):
+            if r["lang"] == code:
+                words = [w for w in r[column].split() if w != "*" and not w.startswith("{")]
+                slots += [(name, r[label], w.split("|"), name in (ROLES, CLASSES) and len(words) == 1) for w in words]
+    words = sorted({x for _, _, alternatives, _ in slots for x in alternatives if x and not x.startswith("=")})
+    readings = {w: [stance_key(t.lemma_, code) for t in doc if not t.is_space]
+                for w, doc in zip(words, get_pipeline(code).nlp.pipe(words), strict=True)}
+
+    def keys(alternatives: list[str]) -> set[str]:
+        return {stance_key(x, code) if not x.startswith("=") else x[1:].lower() for x in alternatives}
+
+    groups: dict[tuple[str, str], set[str]] = {}  # a role's or class's one-word members
+    for name, row, alternatives, single in slots:
+        if single:
+            groups.setdefault((name, row), set()).update(keys(alternatives))
+    out = set()
+    for name, row, alternatives, single in slots:
+        offered = keys(alternatives) | (groups[(name, row)] if single else set())
+        for x in alternatives:
+            read = readings.get(x, [])
+            if len(read) == 1 and read[0] not in offered and f"={x}" not in alternatives and not known_lemma(x, code):
+                out.add((name, row, x, read[0]))
+    return sorted(out)
+
+
 @cache
 def load_modifiers() -> tuple[Modifier, ...]:
     """The modifiers, in file order."""
@@ -331,7 +397,8 @@ def load_frames() -> tuple[Frame, ...]:
     (``stance_roles.csv``)."""
     roles: dict[str, dict[str, list[str]]] = {}
     for r in read_rows(ROLES):
-        roles.setdefault(r["lang"], {}).setdefault(r["role"], []).append(stance_key(r["lemma"], r["lang"]))
+        roles.setdefault(r["lang"], {}).setdefault(r["role"], []).extend(
+            stance_key(x, r["lang"]) for x in r["lemma"].split("|"))
     frames = []
     for r in read_rows(FRAMES):
         lang_roles = roles.get(r["lang"], {})
@@ -370,8 +437,6 @@ def load_classes() -> dict[str, dict[str, tuple[str, ...]]]:
     pattern in the codebook's syntax ("hang up", "benefit of the doubt", 出入り 禁止)."""
     classes: dict[str, dict[str, list[str]]] = {}
     for r in read_rows(CLASSES):
-        if all(w == "*" or "=" in w for w in r["pattern"].split()):
-            raise ValueError(f"{CLASSES}: the {r['lang']} {r['class']} member {r['pattern']!r} needs a lemma")
         classes.setdefault(r["lang"], {}).setdefault(r["class"], []).append(r["pattern"])
     return {lang: {name: tuple(members) for name, members in by_class.items()} for lang, by_class in classes.items()}
 
@@ -436,14 +501,13 @@ class StanceMatcher:
                 slots[frame.cue.cue_id] = frame.roles
         self._order = {cid: i for i, cid in enumerate(self._cue_ids)}
         # A cue matches only where each of its lemmas (or one of its alternatives, or one of a
-        # slot's role words) occurs; a surface form (=form) is left to the Matcher. Each cue is
-        # indexed under one of these groups, the one least likely to be in a sentence: the one
-        # whose words the fewest cues use ("not", "be" and "customer" are in many; "harassment"
-        # is rare), so that most sentences are skipped without building a Doc.
+        # slot's role words, or the reading of a surface form) occurs. Each cue is indexed under
+        # one of these groups, the one least likely to be in a sentence: the one whose words the
+        # fewest cues use ("not", "be" and "customer" are in many; "harassment" is rare), so that
+        # most sentences are skipped without building a Doc.
         self._groups: list[tuple[frozenset[str], ...]] = [
-            tuple(frozenset(slots[cue.cue_id][w[1:-1]]) if w.startswith("{")
-                  else frozenset(stance_key(x, code) for x in w.split("|"))
-                  for w in cue.pattern.split() if w != "*" and "=" not in w)
+            tuple(frozenset(slots[cue.cue_id][w[1:-1]]) if w.startswith("{") else _slot_keys(w, code)
+                  for w in cue.pattern.split() if w != "*")
             for cue in self._cue_ids.values()
         ]
         uses = Counter(w for groups in self._groups for w in set().union(*groups))
@@ -460,8 +524,7 @@ class StanceMatcher:
         self._classes: dict[str, Matcher] = {}
         # Each class member is indexed like a cue, under its rarest group of lemmas, with all its
         # groups, so that a sentence shows which classes it could hold before a Doc is built.
-        members = [(name, tuple(frozenset(stance_key(x, code) for x in w.split("|"))
-                                for w in member.split() if w != "*" and "=" not in w))
+        members = [(name, tuple(_slot_keys(w, code) for w in member.split() if w != "*"))
                    for name, by_name in classes.items() for member in by_name]
         member_uses = Counter(w for _, groups in members for g in groups for w in g)
         self._member_index: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
@@ -494,9 +557,9 @@ class StanceMatcher:
         # the words a sentence needs for some turn pattern (each pattern's words, all required),
         # and each pattern's longest word, to find the few sentences worth a look; the latter as
         # stored lemmas are lower-cased (match_key), since score_sentences compares those
-        self._turn_words = [frozenset(stance_key(w, code) for w in p.split() if w != "*") for p in turns]
-        self.turn_vocabulary = frozenset(match_key(max((w for w in p.split() if w != "*"), key=len), code)
-                                         for p in turns)
+        self._turn_words = [tuple(_slot_keys(w, code) for w in p.split() if w != "*") for p in turns]
+        self.turn_vocabulary = frozenset(
+            k for p in turns for k in _vocabulary(max((w for w in p.split() if w != "*"), key=len), code))
         self.answers = Matcher(self.vocab)
         self._answers: dict[str, tuple[Cue, str]] = {}
         self._fillers: set[str] = set()  # words an elliptic answer may stand with ("well", "так вот")
@@ -504,7 +567,7 @@ class StanceMatcher:
             if cue.lang != code:
                 continue
             if kind == "filler":
-                self._fillers.update(stance_key(w, code) for w in cue.pattern.split("|"))
+                self._fillers.update(_slot_keys(cue.pattern, code))
             else:
                 self.answers.add(cue.cue_id, _token_patterns(cue.pattern, code))
                 self._answers[cue.cue_id] = (cue, kind)
@@ -512,18 +575,17 @@ class StanceMatcher:
         # one; and of each, the group of lemmas least likely in a sentence (the longest words), as
         # stored lemmas are lower-cased (match_key), for score_sentences to find the few worth a look
         questions = [cue.pattern.split() for cue, kind in self._answers.values() if kind == "question"]
-        self._questions = [tuple(frozenset(stance_key(x, code) for x in w.split("|")) for w in words if w != "*")
-                           for words in questions]
+        self._questions = [tuple(_slot_keys(w, code) for w in words if w != "*") for words in questions]
         self.question_vocabulary = frozenset(
-            match_key(x, code) for words in questions
-            for x in max((w for w in words if w != "*"), key=lambda w: min(map(len, w.split("|")))).split("|"))
+            k for words in questions
+            for k in _vocabulary(max((w for w in words if w != "*"), key=lambda w: min(map(len, w.split("|")))), code))
 
     def turns_to_other_side(self, lemmas: list[str]) -> bool:
         """Whether a sentence turns to the other side of an argument ("on the other hand",
         "с другой стороны,", andererseits)."""
         words = [stance_key(w, self.code) or "_" for w in lemmas]
         present = set(words)
-        if not any(group <= present for group in self._turn_words):
+        if not any(all(not g.isdisjoint(present) for g in groups) for groups in self._turn_words):
             return False
         return bool(self.turns(Doc(self.vocab, words=words)))
 
