@@ -161,25 +161,11 @@ def stance_key(lemma: str, code: str) -> str:
     return key
 
 
-@lru_cache(maxsize=100_000)
-def _form_keys(form: str, code: str) -> frozenset[str]:
-    """The keys a token of a surface form is stored under: its lemmatiser's reading of it (German
-    früher is read früh), and the form's own key."""
-    read = [stance_key(t.lemma_, code) for t in get_pipeline(code).nlp(form) if not t.is_space]
-    return frozenset({stance_key(form, code), *(read if len(read) == 1 else ())})
-
-
 def _slot_keys(word: str, code: str) -> frozenset[str]:
-    """The keys one of which a token needs to fill a pattern's word ``a|=b``: a lemma's key, or
-    the keys of a surface form. A sentence lacking all of them cannot match, whatever its forms."""
-    return frozenset(k for x in word.split("|")
-                     for k in (_form_keys(x[1:], code) if x.startswith("=") else (stance_key(x, code),)))
-
-
-def _vocabulary(word: str, code: str) -> frozenset[str]:
-    """A pattern word's keys as stored lemmas are compared (lower case, :func:`match_key`)."""
-    return frozenset(k for x in word.split("|") for k in (
-        match_key(x.removeprefix("="), code), *(_form_keys(x[1:], code) if x.startswith("=") else ())))
+    """What a token needs to fill a pattern's word ``a|=b``: a lemma's key, or a surface form in
+    lower case. A sentence holding none of them, among its lemmas' keys and its forms, cannot
+    match."""
+    return frozenset(x[1:].lower() if x.startswith("=") else stance_key(x, code) for x in word.split("|"))
 
 
 CODEBOOK = "stance_codebook.csv"
@@ -501,7 +487,7 @@ class StanceMatcher:
                 slots[frame.cue.cue_id] = frame.roles
         self._order = {cid: i for i, cid in enumerate(self._cue_ids)}
         # A cue matches only where each of its lemmas (or one of its alternatives, or one of a
-        # slot's role words, or the reading of a surface form) occurs. Each cue is indexed under
+        # slot's role words, or a form it names) occurs. Each cue is indexed under
         # one of these groups, the one least likely to be in a sentence: the one whose words the
         # fewest cues use ("not", "be" and "customer" are in many; "harassment" is rare), so that
         # most sentences are skipped without building a Doc.
@@ -557,9 +543,9 @@ class StanceMatcher:
         # the words a sentence needs for some turn pattern (each pattern's words, all required),
         # and each pattern's longest word, to find the few sentences worth a look; the latter as
         # stored lemmas are lower-cased (match_key), since score_sentences compares those
-        self._turn_words = [tuple(_slot_keys(w, code) for w in p.split() if w != "*") for p in turns]
-        self.turn_vocabulary = frozenset(
-            k for p in turns for k in _vocabulary(max((w for w in p.split() if w != "*"), key=len), code))
+        self._turn_words = [frozenset(stance_key(w, code) for w in p.split() if w != "*") for p in turns]
+        self.turn_vocabulary = frozenset(match_key(max((w for w in p.split() if w != "*"), key=len), code)
+                                         for p in turns)
         self.answers = Matcher(self.vocab)
         self._answers: dict[str, tuple[Cue, str]] = {}
         self._fillers: set[str] = set()  # words an elliptic answer may stand with ("well", "так вот")
@@ -567,7 +553,7 @@ class StanceMatcher:
             if cue.lang != code:
                 continue
             if kind == "filler":
-                self._fillers.update(_slot_keys(cue.pattern, code))
+                self._fillers.update(stance_key(w, code) for w in cue.pattern.split("|"))
             else:
                 self.answers.add(cue.cue_id, _token_patterns(cue.pattern, code))
                 self._answers[cue.cue_id] = (cue, kind)
@@ -575,17 +561,18 @@ class StanceMatcher:
         # one; and of each, the group of lemmas least likely in a sentence (the longest words), as
         # stored lemmas are lower-cased (match_key), for score_sentences to find the few worth a look
         questions = [cue.pattern.split() for cue, kind in self._answers.values() if kind == "question"]
-        self._questions = [tuple(_slot_keys(w, code) for w in words if w != "*") for words in questions]
+        self._questions = [tuple(frozenset(stance_key(x, code) for x in w.split("|")) for w in words if w != "*")
+                           for words in questions]
         self.question_vocabulary = frozenset(
-            k for words in questions
-            for k in _vocabulary(max((w for w in words if w != "*"), key=lambda w: min(map(len, w.split("|")))), code))
+            match_key(x, code) for words in questions
+            for x in max((w for w in words if w != "*"), key=lambda w: min(map(len, w.split("|")))).split("|"))
 
     def turns_to_other_side(self, lemmas: list[str]) -> bool:
         """Whether a sentence turns to the other side of an argument ("on the other hand",
         "с другой стороны,", andererseits)."""
         words = [stance_key(w, self.code) or "_" for w in lemmas]
         present = set(words)
-        if not any(all(not g.isdisjoint(present) for g in groups) for groups in self._turn_words):
+        if not any(group <= present for group in self._turn_words):
             return False
         return bool(self.turns(Doc(self.vocab, words=words)))
 
@@ -695,6 +682,8 @@ class StanceMatcher:
             return []
         words = [stance_key(w, self.code) or "_" for w in lemmas]
         present = set(words)
+        if forms is not None and self._surface:  # for the words a pattern names by their form
+            present.update(form.lower() for form in forms)
         cued = self._could_match(present)  # most sentences lack some word of every cue
         combinable = self._combinable(present) if self._combinations else frozenset()
         if not cued and not combinable:
