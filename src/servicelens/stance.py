@@ -32,7 +32,8 @@ maxim asked in a question's inverted order ("Is the customer always right?", "В
 клиент?"), which no cue matches, is listed there too, so that a reply may follow it.
 
 Two rules keep mentions apart from claims. A question asserts nothing, so cues in a sentence
-ending in a question mark score 0 ("Клиент всегда прав?"). The maxim inside quotation marks is
+ending in a question mark, or in Japanese a final か, score 0 ("Клиент всегда прав?",
+「お客様は神様だとは思いませんか。」). The maxim inside quotation marks is
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
 maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
 negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it). So does
@@ -177,6 +178,7 @@ COMBINATIONS = "stance_combinations.csv"
 BALANCE = "stance_balance.csv"
 ANSWERS = "stance_answers.csv"
 ANSWER_KINDS = ("elliptic", "reply", "question", "filler")
+LEMMA_ONLY = frozenset({ROLES, BALANCE, ANSWERS})  # read by lemma only: no =form there
 ASKED_TOKENS = 3  # a question asks the maxim that ends this close to its question mark
 # Who is put above whom in a priority frame, and what that says. Profit above customers is not
 # scored: in writing about service it is mostly named to be criticised.
@@ -207,6 +209,10 @@ LABEL_THRESHOLD = 0.2
 MIXED_RATIO = 2 / 3
 TURN_MIN_SIDE = 0.5  # evidence each side needs for a turn ("on the other hand") to make an article mixed
 QUESTION_MARKS = frozenset({"?", "？"})
+# Japanese asks with a final か, before a full stop or none (…と思いませんか。), but the のか of a
+# title that explains (なぜ私たちは…に同意しないのか) is no question
+QUESTION_PARTICLES = frozenset({"か"})
+SENTENCE_END = frozenset({"。", "．", ".", "」", "』"})
 QUESTION_TITLE = f"[{''.join(sorted(QUESTION_MARKS))}]"  # a title that asks counts as a turn
 # ... unless it asks why: "Why we say yes to almost everything?" explains one side
 WHY_TITLE = r"^\W*(?:why|warum|wieso|weshalb|pourquoi|por qué|почему|зачем|miért|なぜ|どうして)"
@@ -294,7 +300,9 @@ def unread_words(code: str) -> list[tuple[str, str, str, str]]:
     forms (Hungarian kollégáim "my colleagues", read as kolléga). Offer the reading as well
     (regla|reglar), or name the form itself (=früher, =kollégáim), where the form is what the
     cue means.
-    Japanese and Hungarian are not checked: Sudachi reads a word by its neighbours (し alone is
+    Roles, turns and answers are read by lemma only, so a surface form there is listed too, with
+    no reading. Words the lemmatiser splits into several tokens are not checked. Japanese and
+    Hungarian are not checked: Sudachi reads a word by its neighbours (し alone is
     not the particle し), and simplemma strips affixes from forms its dictionary lacks
     (elvárásokon is read elvárások), so that what may be a lemma there is open."""
     if code in ("ja", "hu"):
@@ -323,6 +331,8 @@ def unread_words(code: str) -> list[tuple[str, str, str, str]]:
     for name, row, alternatives, single in slots:
         offered = keys(alternatives) | (groups[(name, row)] if single else set())
         for x in alternatives:
+            if x.startswith("=") and name in LEMMA_ONLY:
+                out.add((name, row, x, ""))  # these files are read by lemma: a form never matches
             read = readings.get(x, [])
             if len(read) == 1 and read[0] not in offered and f"={x}" not in alternatives and not known_lemma(x, code):
                 out.add((name, row, x, read[0]))
@@ -677,7 +687,8 @@ class StanceMatcher:
 
     def match(self, lemmas: list[str], forms: Sequence[str] | None = None) -> list[CueMatch]:
         """The cues in one sentence (longest where they overlap), with modifiers applied.
-        ``forms``, the tokens as written, are read by modifiers that name a surface form."""
+        ``forms``, the tokens as written, are read by the patterns that name a surface form
+        (``=form``): without them those do not match."""
         if not lemmas or not self._cue_ids:
             return []
         words = [stance_key(w, self.code) or "_" for w in lemmas]
@@ -840,10 +851,12 @@ def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bo
 
 
 def _asks(words: list[str], end: int) -> bool:
-    """Whether a sentence is a question (its mark may be followed by a closing quote) that asks
-    what ends at token ``end``: the mark lies at most ``ASKED_TOKENS`` tokens after it. With
-    ``end`` at the sentence's end, whether it is a question at all."""
-    marks = [i for i in range(max(len(words) - 2, 0), len(words)) if words[i] in QUESTION_MARKS]
+    """Whether a sentence is a question (its mark may be followed by a closing quote; Japanese
+    asks with a final か too, not with the のか of an explaining title) that asks what ends at token ``end``: the mark lies at most
+    ``ASKED_TOKENS`` tokens after it. With ``end`` at the sentence's end, whether it is a question
+    at all."""
+    marks = [i for i in range(max(len(words) - 2, 0), len(words)) if words[i] in QUESTION_MARKS or (
+        words[i] in QUESTION_PARTICLES and SENTENCE_END.issuperset(words[i + 1:]) and words[i - 1:i] != ["の"])]
     return bool(marks) and marks[-1] - end <= ASKED_TOKENS
 
 
