@@ -852,9 +852,9 @@ def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bo
 
 def _asks(words: list[str], end: int) -> bool:
     """Whether a sentence is a question (its mark may be followed by a closing quote; Japanese
-    asks with a final か too, not with the のか of an explaining title) that asks what ends at token ``end``: the mark lies at most
-    ``ASKED_TOKENS`` tokens after it. With ``end`` at the sentence's end, whether it is a question
-    at all."""
+    asks with a final か too, not with the のか of an explaining title) that asks what ends at
+    token ``end``: the mark lies at most ``ASKED_TOKENS`` tokens after it. With ``end`` at the
+    sentence's end, whether it is a question at all."""
     marks = [i for i in range(max(len(words) - 2, 0), len(words)) if words[i] in QUESTION_MARKS or (
         words[i] in QUESTION_PARTICLES and SENTENCE_END.issuperset(words[i + 1:]) and words[i - 1:i] != ["の"])]
     return bool(marks) and marks[-1] - end <= ASKED_TOKENS
