@@ -113,8 +113,6 @@ def test_a_surface_form_may_have_alternatives(pattern: str, found: set[str]) -> 
         assert bool(matcher(doc)) == (form in found or lemma in found), (pattern, form)
 
 
-
-
 @pytest.mark.parametrize("code", ["de", "en", "es", "fr", "ru"])  # not ja, hu: see unread_words
 def test_every_lexicon_word_is_one_a_token_can_be_read_as(code: str) -> None:
     """A lexicon word the lemmatiser gives no token never matches (the Spanish table reads regla

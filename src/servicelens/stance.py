@@ -320,16 +320,13 @@ def unread_words(code: str) -> list[tuple[str, str, str, str]]:
     readings = {w: [stance_key(t.lemma_, code) for t in doc if not t.is_space]
                 for w, doc in zip(words, get_pipeline(code).nlp.pipe(words), strict=True)}
 
-    def keys(alternatives: list[str]) -> set[str]:
-        return {stance_key(x, code) if not x.startswith("=") else x[1:].lower() for x in alternatives}
-
     groups: dict[tuple[str, str], set[str]] = {}  # a role's or class's one-word members
     for name, row, alternatives, single in slots:
         if single:
-            groups.setdefault((name, row), set()).update(keys(alternatives))
+            groups.setdefault((name, row), set()).update(_slot_keys("|".join(alternatives), code))
     out = set()
     for name, row, alternatives, single in slots:
-        offered = keys(alternatives) | (groups[(name, row)] if single else set())
+        offered = _slot_keys("|".join(alternatives), code) | (groups[(name, row)] if single else set())
         for x in alternatives:
             if x.startswith("=") and name in LEMMA_ONLY:
                 out.add((name, row, x, ""))  # these files are read by lemma: a form never matches
