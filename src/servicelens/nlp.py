@@ -503,13 +503,18 @@ def _headwords(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _override_lemmas(code: str) -> frozenset[str]:
+    return frozenset(lemma_overrides().get(code, {}).values())
+
+
 def known_lemma(word: str, code: str) -> bool:
     """Whether ``code``'s pipeline reads some form as ``word``: a lemma of its lookup table or of
     pymorphy3's dictionary, or one of ``lemma_overrides.csv``. Another word can be a token's
     lemma only where it reads as itself (the Spanish table has no lemma regla: it reads regla
     and reglas as reglar). Elsewhere (Japanese, Hungarian, the fallbacks) any word may be one:
     simplemma strips affixes from forms its dictionary lacks."""
-    if word in set(lemma_overrides().get(code, {}).values()):
+    if word in _override_lemmas(code):
         return True
     if code == "ru":
         return any(normalize_lemma(p.normal_form, "ru") == word for p in _morph_analyzer().parse(word))

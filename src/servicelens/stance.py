@@ -310,23 +310,24 @@ def unread_words(code: str) -> list[tuple[str, str, str, str]]:
     files = ((CODEBOOK, "pattern", "cue_id"), (MODIFIERS, "pattern", "kind"), (FRAMES, "pattern", "frame_id"),
              (CLASSES, "pattern", "class"), (ANSWERS, "pattern", "answer_id"), (BALANCE, "pattern", "pattern"),
              (ROLES, "lemma", "role"))
-    slots = []  # (file, row label, the slot's alternatives, whether the row is one word of a role or class)
+    slots = []  # (file, row label, the slot's word, whether the row is one word of a role or class)
     for name, column, label in files:
         for r in read_rows(name):
             if r["lang"] == code:
                 words = [w for w in r[column].split() if w != "*" and not w.startswith("{")]
-                slots += [(name, r[label], w.split("|"), name in (ROLES, CLASSES) and len(words) == 1) for w in words]
-    words = sorted({x for _, _, alternatives, _ in slots for x in alternatives if x and not x.startswith("=")})
+                slots += [(name, r[label], w, name in (ROLES, CLASSES) and len(words) == 1) for w in words]
+    words = sorted({x for _, _, word, _ in slots for x in word.split("|") if x and not x.startswith("=")})
     readings = {w: [stance_key(t.lemma_, code) for t in doc if not t.is_space]
                 for w, doc in zip(words, get_pipeline(code).nlp.pipe(words), strict=True)}
 
     groups: dict[tuple[str, str], set[str]] = {}  # a role's or class's one-word members
-    for name, row, alternatives, single in slots:
+    for name, row, word, single in slots:
         if single:
-            groups.setdefault((name, row), set()).update(_slot_keys("|".join(alternatives), code))
+            groups.setdefault((name, row), set()).update(_slot_keys(word, code))
     out = set()
-    for name, row, alternatives, single in slots:
-        offered = _slot_keys("|".join(alternatives), code) | (groups[(name, row)] if single else set())
+    for name, row, word, single in slots:
+        offered = _slot_keys(word, code) | (groups[(name, row)] if single else set())
+        alternatives = word.split("|")
         for x in alternatives:
             if x.startswith("=") and name in LEMMA_ONLY:
                 out.add((name, row, x, ""))  # these files are read by lemma: a form never matches
@@ -568,8 +569,7 @@ class StanceMatcher:
         # one; and of each, the group of lemmas least likely in a sentence (the longest words), as
         # stored lemmas are lower-cased (match_key), for score_sentences to find the few worth a look
         questions = [cue.pattern.split() for cue, kind in self._answers.values() if kind == "question"]
-        self._questions = [tuple(frozenset(stance_key(x, code) for x in w.split("|")) for w in words if w != "*")
-                           for words in questions]
+        self._questions = [tuple(_slot_keys(w, code) for w in words if w != "*") for words in questions]
         self.question_vocabulary = frozenset(
             match_key(x, code) for words in questions
             for x in max((w for w in words if w != "*"), key=lambda w: min(map(len, w.split("|")))).split("|"))
