@@ -14,8 +14,7 @@ a reminder ("never forget that the customer is always right"), negative concord 
 more important than the customer"). A "before" modifier ends at most three tokens before the
 cue or lies inside it; an "after" modifier starts at most four tokens after it (Japanese
 negates after the predicate: 正しいわけではありません). A cue flips at most once and weakens at most once,
-however many modifiers apply, so French "ne ... pas" is one negation, not two. A verdict after
-a cue is a negation too: "«the customer is always right» is a myth / outdated", and an act said
+however many modifiers apply, so French "ne ... pas" is one negation, not two. An act said
 to defeat itself ("arguing with a customer is a losing battle", "спорить с покупателем — значит
 проиграть", a Pyrrhic victory) urges the opposite of the act. A denied comparison negates the
 relative clause after it: "a hospital is not a restaurant where the customer is always right",
@@ -36,7 +35,15 @@ ending in a question mark, or in Japanese a final か, score 0 ("Клиент в
 「お客様は神様だとは思いませんか。」). The maxim inside quotation marks is
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
 maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
-negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it). So does
+negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it), or a
+verdict follows it (``verdict`` modifiers, read after the maxim and a side's slogans only,
+within ``VERDICT_WINDOW`` tokens and in the same clause): one that condemns it ("is a myth",
+"has done more harm than good", "ist ein schlechter Rat", "разрушает коллектив", 時代遅れだ)
+rejects the maxim, quoted or not, and one that approves of it ("still holds", "reste vrai",
+ma is érvényes) endorses it. A negation denies the verdict ("is not a myth", "kein Mythos",
+"no es un tópico anticuado", 幻想ではない; "does not hold", "nem működik"). A verdict in a
+clause of supposition, concession or hearsay, or one reported (古いと言われる: ``report``), is
+not the writer's and is not read. So does
 a side's slogan (``SLOGAN_TYPES`` at ``SLOGAN_WEIGHT``) in quotes that hold at most
 ``SLOGAN_EXTRA_TOKENS`` other tokens (a programme called "Kunde zuerst 2026", a poster saying
 "Employees first"); a longer quote, or one that leads into its speaker with a comma or a dash,
@@ -200,6 +207,8 @@ NEGATION_MODES = ("flips", "required", "ignored")  # what a negation does to a c
 PARTIES = frozenset({"customer", "staff", "we", "abuse", "service"})  # classes that name who acts, or where
 COMBINATION_BREAKS = frozenset({";", "；"})  # no combination spans these (nor a "but": concession modifiers)
 AFTER_WINDOW = 4
+VERDICT_WINDOW = {"ja": 10}  # tokens after a maxim its verdict may start ("という考え方は、従業員を疲弊させる")
+VERDICT_WINDOW_DEFAULT = 6
 MIN_EVIDENCE_INTERVAL = 3
 SLOGAN_TYPES = frozenset({"customer_needs_first", "employees_first"})  # "customer first", "employees first"
 SLOGAN_WEIGHT = 1.5  # the codebook's weight for a side's slogans
@@ -220,6 +229,7 @@ CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "grant", "hearsay", "continue"
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
 # a negation before a cue does not reach across these ("jamás exigimos justificantes: confiamos en
 # la palabra del pasajero" trusts the passenger's word)
+VERDICT_BREAKS = CLAUSE_BREAKS - {"、"}  # a Japanese topic (〜は、) often precedes its verdict
 STRONG_BREAKS = frozenset({";", ":", "；", "："})
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
 # particle lies between ("対応を打ち切った従業員を責めない" does not negate 打ち切る).
@@ -728,16 +738,22 @@ class StanceMatcher:
         mods = [(mod, s, e) for mod, s, e in mods
                 if mod.effect != "cancel" and not any(cs <= s and e <= ce for cs, ce in cancels)]
         clauses = _clauses(words, [(mod, s, e) for mod, s, e in mods if mod.effect in CLAUSE_EFFECTS])
+        verdicts = [(mod, s, e) for mod, s, e in mods if mod.kind == "verdict"]
+        denials = [(mod, s, e) for mod, s, e in mods if mod.kind == "negation" and mod.effect == "flip"]
         outcomes = [(s, e) for mod, s, e in mods if mod.kind == "outcome" and mod.effect == "bad"]
         # what keeps a bad outcome from being one: a negation ("staff will not quit") or a
         # reducer ("fewer people quit", 離職が減る)
         averted = [(mod, s, e) for mod, s, e in mods
                    if mod.kind == "negation" or (mod.kind == "outcome" and mod.effect == "reduce")]
-        mods = [(mod, s, e) for mod, s, e in mods if mod.effect not in CLAUSE_EFFECTS and mod.kind != "outcome"]
+        mods = [(mod, s, e) for mod, s, e in mods
+                if mod.effect not in CLAUSE_EFFECTS and mod.kind not in ("outcome", "verdict")]
         corrections = [(mod, s, e) for mod, s, e in mods if mod.effect == "correct"]
         concessions = [s for mod, s, e in mods if mod.effect == "concede"]
         mentions = [(mod, s, e) for mod, s, e in mods if mod.effect == "mention"]
-        mods = [(mod, s, e) for mod, s, e in mods if mod.effect not in ("correct", "concede", "mention")]
+        reports = [s for mod, s, e in mods if mod.effect == "report"]
+        # what a verdict cannot reach past: a "but", or a clause of its own ("even if it hurts")
+        openings = [*concessions, *(c.lo for c in clauses)]
+        mods = [(mod, s, e) for mod, s, e in mods if mod.effect not in ("correct", "concede", "mention", "report")]
         out = []
         for span in sorted(spans, key=lambda sp: sp.start):
             cue = self._cue_ids[best[(span.start, span.end)]]
@@ -746,7 +762,10 @@ class StanceMatcher:
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))
                        and not (mod.scope == "before" and STRONG_BREAKS.intersection(words[e:span.start]))
                        and _reaches_member(s, e, span.start, span.end, picked)]
+            clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
+                         key=lambda c: c.end - c.start, default=None)
             named = False
+            verdict: tuple[list[tuple[Modifier, int, int]], bool] | None = None
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
             if cue.argument_type == "maxim" or slogan:
                 quote_end = _quote_end(words, span.start, span.end)
@@ -754,7 +773,14 @@ class StanceMatcher:
                     quote_end = None  # a quoted claim ("We put our staff first, always," says the owner)
                 named = quote_end is not None or any(
                     _in_scope(mod, s, e, span.start, span.end, inside=False) for mod, s, e in mentions)
-                if quote_end is not None:
+                follows = span.end if quote_end is None else quote_end + 1
+                if clause is None:  # in a clause, the maxim is supposed, granted or reported
+                    verdict = _verdict(words, follows, verdicts, denials, openings, reports,
+                                       VERDICT_WINDOW.get(self.code, VERDICT_WINDOW_DEFAULT))
+                if verdict is not None:
+                    # the verdict takes the negations after the maxim as its own ("is not a myth")
+                    applied = [(m, s, e) for m, s, e in applied if not (m.kind == "negation" and s >= follows)]
+                elif quote_end is not None:
                     # A quoted maxim is named; what the writer thinks of it follows the quote,
                     # unless the negation is corrected ("«Le client est roi» n'est pas un
                     # slogan, c'est une stratégie"): what the maxim is said to be then carries
@@ -764,6 +790,10 @@ class StanceMatcher:
                     if after and not any(s > after[0][1] for _, s, _ in corrections):
                         applied += after
             flip = any(m.effect == "flip" for m, _, _ in applied)
+            if verdict is not None:
+                used, condemned = verdict
+                applied += used
+                flip = flip != condemned
             negation = self._negation.get(cue.cue_id, "flips")
             if negation == "required" and picked:
                 act = next(m for m in picked if m.name in self._acts[cue.cue_id])
@@ -773,8 +803,6 @@ class StanceMatcher:
             weaken = any(m.effect == "weaken" for m, _, _ in applied)
             weight = cue.weight * (0.5 if weaken else 1.0)
             condition = ""
-            clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
-                         key=lambda c: c.end - c.start, default=None)
             if clause is not None and clause.kind == "hearsay":
                 # "many say that the customer is always right / that you must set limits": what
                 # others say is named, not argued, unless the writer's verdict comes with it
@@ -834,6 +862,34 @@ def _denies(s: int, e: int, act: Member, words: list[str]) -> bool:
     über Zuständigkeiten streiten"). A negation before a comma denies another verb ("the customer
     could not find the receipt, and had to leave"; "nem tudjuk, mit kell igazolni")."""
     return s >= act.start or not CLAUSE_BREAKS.intersection(words[e:act.start])
+
+
+def _verdict(words: list[str], follows: int, verdicts: list[tuple[Modifier, int, int]],
+             denials: list[tuple[Modifier, int, int]], openings: list[int], reports: list[int],
+             window: int) -> tuple[list[tuple[Modifier, int, int]], bool] | None:
+    """The writer's verdict on a maxim or slogan whose words end before ``follows``, with the
+    negations that deny it ("is not a myth", "kein Mythos", 幻想ではない); None if there is none.
+
+    The verdict is the first ``verdict`` modifier that starts within ``window`` tokens, in the
+    same clause: one break may come in the first two tokens ("«Клиент всегда прав» — это миф",
+    "A vevőnek mindig igaza van – ez egy mítosz"), the Japanese 、 after a topic is no break, and
+    no "but" or clause marker may come between ("the customer is always right, even if it
+    hurts"). A verdict that a ``report`` follows is someone else's (古いと言われる). Returns the
+    modifiers and whether the verdict condemns the maxim: a ``flip`` verdict not denied, or an
+    ``affirm`` one denied ("does not hold")."""
+    lead = [i for i in range(follows, min(follows + 2, len(words))) if words[i] in CLAUSE_BREAKS]
+    first = lead[0] + 1 if lead else follows  # "A vevőnek mindig igaza van – ez egy mítosz"
+    for mod, s, e in sorted(verdicts, key=lambda v: v[1]):
+        if not first <= s <= first + window:
+            continue
+        if VERDICT_BREAKS.intersection(words[first:s]) or any(first <= c < s for c in openings):
+            return None
+        if any(e <= r <= e + 1 for r in reports):
+            return None  # a verdict reported: 「…」という言葉は古いと言われる (is said to be old)
+        denied = [(m, ds, de) for m, ds, de in denials
+                  if first <= ds < s or (m.scope == "after" and e <= ds <= e + 1)]
+        return [(mod, s, e), *denied], (mod.effect == "flip") != bool(denied)
+    return None
 
 
 def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True) -> bool:
