@@ -65,7 +65,9 @@ same: when, quand, cuando, когда, amikor, 〜とき、; wer, кто, aki. A
 to the next clause break, or in Japanese from the previous break to the marker). A maxim in it
 is named ("if the customer is always right, why have rules?"). A cue in it argues against itself
 when the rest of the sentence is a bad outcome (``outcome`` modifiers: staff burn out, customers
-leave, 不公平になる; not when negated or averted: "fewer people quit"), and for itself when the
+leave, the employee is always wrong, 不公平になる; not when negated or averted: "fewer people
+quit"; a negation in the outcome's own words, "el camarero nunca la tiene", is part of it), and
+for itself when the
 clause's own predicate is negated ("if you don't back your staff, they quit"). An even-if clause (even if, auch wenn,
 même si, aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the
 writer used to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
@@ -809,7 +811,7 @@ class StanceMatcher:
                 named, condition = True, "hearsay"
             elif clause is not None:
                 bad = any((e <= clause.lo or s >= clause.hi)
-                          and not any(_in_scope(m, ms, me, s, e) for m, ms, me in averted)
+                          and not any(_in_scope(m, ms, me, s, e, inside=False) for m, ms, me in averted)
                           for s, e in outcomes)
                 if clause.kind == "grant":  # "even if A, B" and "I used to think A": A is not the point
                     condition, weight = "granted", 0.0
