@@ -37,13 +37,14 @@ named, not endorsed ("the motto «the customer is always right» was coined in 1
 maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
 negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it), or a
 verdict follows it (``verdict`` modifiers, read after the maxim and a side's slogans only,
-within ``VERDICT_WINDOW`` tokens and in the same clause): one that condemns it ("is a myth",
-"has done more harm than good", "ist ein schlechter Rat", "разрушает коллектив", 時代遅れだ)
-rejects the maxim, quoted or not, and one that approves of it ("still holds", "reste vrai",
-ma is érvényes) endorses it. A negation denies the verdict ("is not a myth", "kein Mythos",
-"no es un tópico anticuado", 幻想ではない; "does not hold", "nem működik"). A verdict in a
-clause of supposition, concession or hearsay, or one reported (古いと言われる: ``report``), is
-not the writer's and is not read. So does
+within ``VERDICT_WINDOW`` tokens and in the same clause: see :func:`_verdict`): one that
+condemns it ("is a myth", "has done more harm than good", "ist ein schlechter Rat",
+"разрушает коллектив", 時代遅れだ) rejects the maxim, quoted or not, and one that approves of it
+("still holds", "reste vrai", ma is érvényes) endorses it. A negation denies the verdict ("is
+not a myth", "kein Mythos", "no es un tópico anticuado", 幻想ではない; "does not hold", "stimmt
+nicht mehr"). A verdict in a clause of supposition, concession or hearsay ("critics argue
+that", "according to some consultants,", "mi jefe cree que", "whether"), or one withheld
+(古いと言われる, "myth or reality?"), is not the writer's and is not read. So does
 a side's slogan (``SLOGAN_TYPES`` at ``SLOGAN_WEIGHT``) in quotes that hold at most
 ``SLOGAN_EXTRA_TOKENS`` other tokens (a programme called "Kunde zuerst 2026", a poster saying
 "Employees first"); a longer quote, or one that leads into its speaker with a comma or a dash,
@@ -231,7 +232,8 @@ CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "grant", "hearsay", "continue"
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
 # a negation before a cue does not reach across these ("jamás exigimos justificantes: confiamos en
 # la palabra del pasajero" trusts the passenger's word)
-VERDICT_BREAKS = CLAUSE_BREAKS - {"、"}  # a Japanese topic (〜は、) often precedes its verdict
+COMPARISONS = frozenset({"than", "als", "que", "как", "чем", "mint", "como"})  # "plus vrai que jamais" denies nothing
+TOPIC_PARTICLES = frozenset({"は", "も"})  # a 、 after these is no break: 「…」という言葉は、現場を苦しめてきた
 STRONG_BREAKS = frozenset({";", ":", "；", "："})
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
 # particle lies between ("対応を打ち切った従業員を責めない" does not negate 打ち切る).
@@ -740,7 +742,7 @@ class StanceMatcher:
         mods = [(mod, s, e) for mod, s, e in mods
                 if mod.effect != "cancel" and not any(cs <= s and e <= ce for cs, ce in cancels)]
         clauses = _clauses(words, [(mod, s, e) for mod, s, e in mods if mod.effect in CLAUSE_EFFECTS])
-        verdicts = [(mod, s, e) for mod, s, e in mods if mod.kind == "verdict"]
+        verdict_rows = [(mod, s, e) for mod, s, e in mods if mod.kind == "verdict"]
         denials = [(mod, s, e) for mod, s, e in mods if mod.kind == "negation" and mod.effect == "flip"]
         outcomes = [(s, e) for mod, s, e in mods if mod.kind == "outcome" and mod.effect == "bad"]
         # what keeps a bad outcome from being one: a negation ("staff will not quit") or a
@@ -752,10 +754,14 @@ class StanceMatcher:
         corrections = [(mod, s, e) for mod, s, e in mods if mod.effect == "correct"]
         concessions = [s for mod, s, e in mods if mod.effect == "concede"]
         mentions = [(mod, s, e) for mod, s, e in mods if mod.effect == "mention"]
-        reports = [s for mod, s, e in mods if mod.effect == "report"]
-        # what a verdict cannot reach past: a "but", or a clause of its own ("even if it hurts")
-        openings = [*concessions, *(c.lo for c in clauses)]
-        mods = [(mod, s, e) for mod, s, e in mods if mod.effect not in ("correct", "concede", "mention", "report")]
+        marks = _VerdictMarks(
+            [(mod, s, e) for mod, s, e in verdict_rows if mod.effect in ("flip", "affirm")], denials,
+            [s for mod, s, e in verdict_rows if mod.effect == "refer"],
+            [*concessions, *(c.lo for c in clauses), *(s for mod, s, e in verdict_rows if mod.effect == "block"),
+             *(s for mod, s, e in mods if mod.kind == "qualification")],  # "roi dans la limite du raisonnable"
+            [s for mod, s, e in verdict_rows if mod.effect == "withhold"],
+            [s for mod, s, e in verdict_rows if mod.effect == "object"])
+        mods = [(mod, s, e) for mod, s, e in mods if mod.effect not in ("correct", "concede", "mention")]
         out = []
         for span in sorted(spans, key=lambda sp: sp.start):
             cue = self._cue_ids[best[(span.start, span.end)]]
@@ -773,15 +779,15 @@ class StanceMatcher:
                 quote_end = _quote_end(words, span.start, span.end)
                 if slogan and quote_end is not None and _reported(words, span.start, span.end, quote_end):
                     quote_end = None  # a quoted claim ("We put our staff first, always," says the owner)
-                named = quote_end is not None or any(
-                    _in_scope(mod, s, e, span.start, span.end, inside=False) for mod, s, e in mentions)
-                follows = span.end if quote_end is None else quote_end + 1
+                introduced = [mod.scope for mod, s, e in mentions
+                              if _in_scope(mod, s, e, span.start, span.end, inside=False)]
+                named = quote_end is not None or bool(introduced)
                 if clause is None:  # in a clause, the maxim is supposed, granted or reported
-                    verdict = _verdict(words, follows, verdicts, denials, openings, reports,
-                                       VERDICT_WINDOW.get(self.code, VERDICT_WINDOW_DEFAULT))
-                if verdict is not None:
-                    # the verdict takes the negations after the maxim as its own ("is not a myth")
-                    applied = [(m, s, e) for m, s, e in applied if not (m.kind == "negation" and s >= follows)]
+                    verdict = _verdict(words, span.start, span.end if quote_end is None else quote_end + 1, marks,
+                                       VERDICT_WINDOW.get(self.code, VERDICT_WINDOW_DEFAULT),
+                                       introduced="before" in introduced)
+                if verdict is not None:  # the negations that deny the verdict are its own
+                    applied = [m for m in applied if m not in verdict[0]]
                 elif quote_end is not None:
                     # A quoted maxim is named; what the writer thinks of it follows the quote,
                     # unless the negation is corrected ("«Le client est roi» n'est pas un
@@ -866,30 +872,55 @@ def _denies(s: int, e: int, act: Member, words: list[str]) -> bool:
     return s >= act.start or not CLAUSE_BREAKS.intersection(words[e:act.start])
 
 
-def _verdict(words: list[str], follows: int, verdicts: list[tuple[Modifier, int, int]],
-             denials: list[tuple[Modifier, int, int]], openings: list[int], reports: list[int],
-             window: int) -> tuple[list[tuple[Modifier, int, int]], bool] | None:
-    """The writer's verdict on a maxim or slogan whose words end before ``follows``, with the
-    negations that deny it ("is not a myth", "kein Mythos", 幻想ではない); None if there is none.
+class _VerdictMarks(NamedTuple):
+    """Where a sentence's modifiers bear on a verdict on the maxim (see :func:`_verdict`)."""
 
-    The verdict is the first ``verdict`` modifier that starts within ``window`` tokens, in the
-    same clause: one break may come in the first two tokens ("«Клиент всегда прав» — это миф",
-    "A vevőnek mindig igaza van – ez egy mítosz"), the Japanese 、 after a topic is no break, and
-    no "but" or clause marker may come between ("the customer is always right, even if it
-    hurts"). A verdict that a ``report`` follows is someone else's (古いと言われる). Returns the
-    modifiers and whether the verdict condemns the maxim: a ``flip`` verdict not denied, or an
-    ``affirm`` one denied ("does not hold")."""
-    lead = [i for i in range(follows, min(follows + 2, len(words))) if words[i] in CLAUSE_BREAKS]
-    first = lead[0] + 1 if lead else follows  # "A vevőnek mindig igaza van – ez egy mítosz"
-    for mod, s, e in sorted(verdicts, key=lambda v: v[1]):
+    verdicts: list[tuple[Modifier, int, int]]  # ``flip`` and ``affirm`` verdict rows
+    denials: list[tuple[Modifier, int, int]]  # negations
+    refers: list[int]  # words that point back to the maxim: это, das, la formule
+    stops: list[int]  # what a verdict does not reach past: "but", a clause marker, "and", "so"
+    withholds: list[int]  # what makes a verdict no one's: と言われる, "or"
+    objects: list[int]  # the maxim as a thing: a sign, a poster
+
+
+def _verdict(words: list[str], start: int, follows: int, marks: _VerdictMarks, window: int, *,
+             introduced: bool) -> tuple[list[tuple[Modifier, int, int]], bool] | None:
+    """The writer's verdict on a maxim or slogan whose words span ``start`` to ``follows``, with
+    the negations that deny it ("is not a myth", "kein Mythos", 幻想ではない; "stimmt nicht");
+    None if there is none.
+
+    The verdict is the first ``verdict`` row of effect ``flip`` or ``affirm`` that starts within
+    ``window`` tokens, in the same clause: no break, "but", clause marker or ``block`` word
+    ("and", "so", поэтому) comes between. A break in the first two tokens is allowed where a
+    ``refer`` word is the break (the Russian dash of a copula) or follows it, pointing back to
+    the maxim ("«Клиент всегда прав» — это миф", "– das ist überholt", ": la formule qui
+    épuise les équipes"), or where the maxim was introduced as a saying ("der Satz, dass der
+    Kunde König ist, ist veraltet"). A 、 after a Japanese topic is no break. A verdict that a
+    ``withhold`` word follows is not given: reported (古いと言われる) or one of two ("myth or
+    reality"). Nor is one near an ``object`` word, which makes the maxim a thing ("hung on a
+    sign that was damaged", "табличку «…» погубила сырость"). Returns the modifiers and whether
+    the verdict condemns the maxim: a ``flip`` verdict not denied, or an ``affirm`` one denied
+    ("does not hold")."""
+    def breaks(i: int, j: int) -> bool:
+        return any(words[k] in CLAUSE_BREAKS and not (words[k] == "、" and k and words[k - 1] in TOPIC_PARTICLES)
+                   for k in range(i, j))
+
+    first = follows
+    lead = [i for i in range(follows, min(follows + 2, len(words))) if breaks(i, i + 1)]
+    if lead:
+        first = lead[0] + 1
+        if not introduced and not any(lead[0] <= r <= first + 1 for r in marks.refers):
+            return None
+    for mod, s, e in sorted(marks.verdicts, key=lambda v: v[1]):
         if not first <= s <= first + window:
             continue
-        if VERDICT_BREAKS.intersection(words[first:s]) or any(first <= c < s for c in openings):
+        if breaks(first, s) or any(first <= c < s for c in marks.stops):
             return None
-        if any(e <= r <= e + 1 for r in reports):
-            return None  # a verdict reported: 「…」という言葉は古いと言われる (is said to be old)
-        denied = [(m, ds, de) for m, ds, de in denials
-                  if first <= ds < s or (m.scope == "after" and e <= ds <= e + 1)]
+        if any(e <= w <= e + 3 for w in marks.withholds) or any(start - 3 <= o <= e for o in marks.objects):
+            return None
+        denied = [(m, ds, de) for m, ds, de in marks.denials
+                  if first <= ds < s or (e <= ds <= e + 2 and not breaks(e, ds)
+                                         and not COMPARISONS.intersection(words[e:ds]))]
         return [(mod, s, e), *denied], (mod.effect == "flip") != bool(denied)
     return None
 
