@@ -14,7 +14,9 @@ a reminder ("never forget that the customer is always right"), negative concord 
 more important than the customer"). A "before" modifier ends at most three tokens before the
 cue or lies inside it; an "after" modifier starts at most four tokens after it (Japanese
 negates after the predicate: 正しいわけではありません). A cue flips at most once and weakens at most once,
-however many modifiers apply, so French "ne ... pas" is one negation, not two. An act said
+however many modifiers apply, so French "ne ... pas" is one negation, not two. A verdict
+before the clause it judges negates it too ("it's a myth that the customer is always right",
+"неправда, что …", "nem igaz, hogy …"). An act said
 to defeat itself ("arguing with a customer is a losing battle", "спорить с покупателем — значит
 проиграть", a Pyrrhic victory) urges the opposite of the act. A denied comparison negates the
 relative clause after it: "a hospital is not a restaurant where the customer is always right",
