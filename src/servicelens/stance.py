@@ -38,8 +38,9 @@ ending in a question mark, or in Japanese a final か, score 0 ("Клиент в
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
 maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
 negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it), or a
-verdict follows it (``verdict`` modifiers, read after the maxim and a side's slogans only,
-within ``VERDICT_WINDOW`` tokens and in the same clause: see :func:`_verdict`): one that
+verdict follows it (``verdict`` modifiers, read after the maxim and a side's slogans within
+``VERDICT_WINDOW`` tokens and in the same clause: see :func:`_verdict`; those of scope
+``after``, "is a myth", は間違い, also flip any other cue they follow): one that
 condemns it ("is a myth", "has done more harm than good", "ist ein schlechter Rat",
 "разрушает коллектив", 時代遅れだ) rejects the maxim, quoted or not, and one that approves of it
 ("still holds", "reste vrai", ma is érvényes) endorses it. A negation denies the verdict ("is
@@ -751,8 +752,11 @@ class StanceMatcher:
         # reducer ("fewer people quit", 離職が減る)
         averted = [(mod, s, e) for mod, s, e in mods
                    if mod.kind == "negation" or (mod.kind == "outcome" and mod.effect == "reduce")]
-        mods = [(mod, s, e) for mod, s, e in mods
-                if mod.effect not in CLAUSE_EFFECTS and mod.kind not in ("outcome", "verdict")]
+        # a verdict of scope "after" ("is a myth", は間違い) also flips any other cue it follows, as a
+        # negation does ("arguing with customers is an outdated idea"); one of scope "maxim" is read
+        # only as a verdict on the maxim or a slogan (see _verdict)
+        mods = [(mod, s, e) for mod, s, e in mods if mod.effect not in CLAUSE_EFFECTS and mod.kind != "outcome"
+                and (mod.kind != "verdict" or (mod.scope == "after" and mod.effect == "flip"))]
         corrections = [(mod, s, e) for mod, s, e in mods if mod.effect == "correct"]
         concessions = [s for mod, s, e in mods if mod.effect == "concede"]
         mentions = [(mod, s, e) for mod, s, e in mods if mod.effect == "mention"]
@@ -778,6 +782,7 @@ class StanceMatcher:
             verdict: tuple[list[tuple[Modifier, int, int]], bool] | None = None
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
             if cue.argument_type == "maxim" or slogan:
+                applied = [(m, s, e) for m, s, e in applied if m.kind != "verdict"]  # read by _verdict
                 quote_end = _quote_end(words, span.start, span.end)
                 if slogan and quote_end is not None and _reported(words, span.start, span.end, quote_end):
                     quote_end = None  # a quoted claim ("We put our staff first, always," says the owner)
