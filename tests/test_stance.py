@@ -489,6 +489,18 @@ def test_an_unknown_answer_kind_is_a_clear_error(monkeypatch) -> None:
         stance.load_answers.cache_clear()
 
 
+
+def test_a_modifier_effect_the_matcher_does_not_read_is_a_clear_error(monkeypatch) -> None:
+    row = {"lang": "en", "kind": "verdict", "pattern": "myth", "scope": "after", "effect": "flipp"}
+    monkeypatch.setattr(stance, "read_rows", lambda name: [row])
+    stance.load_modifiers.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="flipp"):
+            stance.load_modifiers()
+    finally:
+        monkeypatch.undo()
+        stance.load_modifiers.cache_clear()
+
 @pytest.mark.parametrize(("code", "turning", "literal"), [
     ("en", "On the other hand, staff deserve respect too.", "He held the cup in the other hand."),
     ("de", "Andererseits haben auch Mitarbeiter Rechte.", "Das Café liegt auf der anderen Seite der Straße."),

@@ -191,6 +191,10 @@ COMBINATIONS = "stance_combinations.csv"
 BALANCE = "stance_balance.csv"
 ANSWERS = "stance_answers.csv"
 ANSWER_KINDS = ("elliptic", "reply", "question", "filler")
+MODIFIER_SCOPES = ("before", "after", "near", "clause", "maxim")  # "maxim": read after the maxim only
+MODIFIER_EFFECTS = ("flip", "weaken", "cancel", "grant", "suppose", "whoever", "continue", "hearsay", "mention",
+                    "correct", "concede", "bad", "reduce", "affirm", "refer", "block", "alternative", "report",
+                    "object")
 LEMMA_ONLY = frozenset({ROLES, BALANCE, ANSWERS})  # read by lemma only: no =form there
 ASKED_TOKENS = 3  # a question asks the maxim that ends this close to its question mark
 # Who is put above whom in a priority frame, and what that says. Profit above customers is not
@@ -356,8 +360,15 @@ def unread_words(code: str) -> list[tuple[str, str, str, str]]:
 
 @cache
 def load_modifiers() -> tuple[Modifier, ...]:
-    """The modifiers, in file order."""
-    return tuple(Modifier(r["lang"], r["kind"], r["pattern"], r["scope"], r["effect"]) for r in read_rows(MODIFIERS))
+    """The modifiers, in file order. A scope or effect the matcher does not read is an error."""
+    out = []
+    for r in read_rows(MODIFIERS):
+        for field, allowed in (("scope", MODIFIER_SCOPES), ("effect", MODIFIER_EFFECTS)):
+            if r[field] not in allowed:
+                raise ValueError(f"{MODIFIERS}: the {r['lang']} {r['kind']} row {r['pattern']!r} has {field} "
+                                 f"{r[field]!r}; use one of {', '.join(allowed)}")
+        out.append(Modifier(r["lang"], r["kind"], r["pattern"], r["scope"], r["effect"]))
+    return tuple(out)
 
 
 def _token_patterns(pattern: str, code: str, roles: dict[str, list[str]] | None = None) -> list[list[dict]]:
@@ -765,7 +776,8 @@ class StanceMatcher:
             [s for mod, s, e in verdict_rows if mod.effect == "refer"],
             [*concessions, *(c.lo for c in clauses), *(s for mod, s, e in verdict_rows if mod.effect == "block"),
              *(s for mod, s, e in mods if mod.kind == "qualification")],  # "roi dans la limite du raisonnable"
-            [s for mod, s, e in verdict_rows if mod.effect == "withhold"],
+            [s for mod, s, e in verdict_rows if mod.effect == "alternative"],
+            [s for mod, s, e in verdict_rows if mod.effect == "report"],
             [s for mod, s, e in verdict_rows if mod.effect == "object"])
         mods = [(mod, s, e) for mod, s, e in mods if mod.effect not in ("correct", "concede", "mention")]
         out = []
@@ -779,7 +791,7 @@ class StanceMatcher:
             clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
             named = False
-            verdict: tuple[list[tuple[Modifier, int, int]], bool] | None = None
+            verdict: _Verdict | None = None
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
             if cue.argument_type == "maxim" or slogan:
                 applied = [(m, s, e) for m, s, e in applied if m.kind != "verdict"]  # read by _verdict
@@ -790,11 +802,13 @@ class StanceMatcher:
                               if _in_scope(mod, s, e, span.start, span.end, inside=False)]
                 named = quote_end is not None or bool(introduced)
                 if clause is None:  # in a clause, the maxim is supposed, granted or reported
-                    verdict = _verdict(words, span.start, span.end if quote_end is None else quote_end + 1, marks,
+                    quoted = quote_end is not None
+                    verdict = _verdict(words, _quote_start(words, span.start) if quoted else span.start,
+                                       quote_end + 1 if quoted else span.end, marks,
                                        VERDICT_WINDOW.get(self.code, VERDICT_WINDOW_DEFAULT),
                                        introduced="before" in introduced)
                 if verdict is not None:  # the negations that deny the verdict are its own
-                    applied = [m for m in applied if m not in verdict[0]]
+                    applied = [found for found in applied if found not in verdict.modifiers]
                 elif quote_end is not None:
                     # A quoted maxim is named; what the writer thinks of it follows the quote,
                     # unless the negation is corrected ("«Le client est roi» n'est pas un
@@ -806,9 +820,8 @@ class StanceMatcher:
                         applied += after
             flip = any(m.effect == "flip" for m, _, _ in applied)
             if verdict is not None:
-                used, condemned = verdict
-                applied += used
-                flip = flip != condemned
+                applied += verdict.modifiers
+                flip = flip != verdict.condemns
             negation = self._negation.get(cue.cue_id, "flips")
             if negation == "required" and picked:
                 act = next(m for m in picked if m.name in self._acts[cue.cue_id])
@@ -886,56 +899,65 @@ class _VerdictMarks(NamedTuple):
     denials: list[tuple[Modifier, int, int]]  # negations
     refers: list[int]  # words that point back to the maxim: это, das, la formule
     stops: list[int]  # what a verdict does not reach past: "but", a clause marker, "and", "so"
-    withholds: list[int]  # what makes a verdict no one's: と言われる, "or"
+    alternatives: list[int]  # "or": one of two verdicts is none ("myth or reality")
+    reports: list[int]  # a verdict reported, not given: 古いと言われる
     objects: list[int]  # the maxim as a thing: a sign, a poster
 
 
-def _verdict(words: list[str], start: int, follows: int, marks: _VerdictMarks, window: int, *,
-             introduced: bool) -> tuple[list[tuple[Modifier, int, int]], bool] | None:
-    """The writer's verdict on a maxim or slogan whose words span ``start`` to ``follows``, with
-    the negations that deny it ("is not a myth", "kein Mythos", 幻想ではない; "stimmt nicht");
-    None if there is none.
+class _Verdict(NamedTuple):
+    """A verdict on the maxim: its modifiers (the verdict and the negations that deny it) and
+    whether it condemns the maxim."""
+
+    modifiers: list[tuple[Modifier, int, int]]
+    condemns: bool
+
+
+def _verdict(words: list[str], begins: int, ends: int, marks: _VerdictMarks, window: int, *,
+             introduced: bool) -> _Verdict | None:
+    """The writer's verdict on a maxim or slogan whose words (with their quotation marks) run
+    from ``begins`` to ``ends``, with the negations that deny it ("is not a myth", "kein
+    Mythos", 幻想ではない; "stimmt nicht"); None if there is none.
 
     The verdict is the first ``verdict`` row of effect ``flip`` or ``affirm`` that starts within
-    ``window`` tokens, in the same clause: no break, "but", clause marker or ``block`` word
-    ("and", "so", поэтому) comes between. A break in the first two tokens is allowed where a
-    ``refer`` word is the break (the Russian dash of a copula) or follows it, pointing back to
-    the maxim ("«Клиент всегда прав» — это миф", "– das ist überholt", ": la formule qui
-    épuise les équipes"), or where the maxim was introduced as a saying ("der Satz, dass der
-    Kunde König ist, ist veraltet"). A 、 after a Japanese topic is no break. A verdict that a
-    ``withhold`` word follows is not given: reported (古いと言われる) or one of two ("myth or
-    reality"). Nor is one near an ``object`` word, which makes the maxim a thing ("hung on a
-    sign that was damaged", "табличку «…» погубила сырость"). Returns the modifiers and whether
-    the verdict condemns the maxim: a ``flip`` verdict not denied, or an ``affirm`` one denied
-    ("does not hold")."""
+    the ``window`` tokens after the maxim, in the same clause: no break, "but", clause marker or
+    ``block`` word ("and", "so", поэтому) comes between. Breaks in the first two tokens are
+    allowed where a ``refer`` word is the break (the Russian dash of a copula) or follows it,
+    pointing back to the maxim ("«Клиент всегда прав» — это миф", "– das ist überholt", ": la
+    formule qui épuise les équipes"), or where the maxim was introduced as a saying ("der Satz,
+    dass der Kunde König ist, ist veraltet"); the window then counts from after them. A 、 after
+    a Japanese topic is no break. A verdict is not given where an ``alternative`` comes before
+    it or just after it ("myth or reality"), or a ``report`` just after it (古いと言われる), nor
+    near an ``object`` word that makes the maxim a thing ("hung on a sign that was damaged",
+    "табличку «…» погубила сырость"). It condemns the maxim if it is a ``flip`` verdict not
+    denied, or an ``affirm`` one denied ("does not hold")."""
     def breaks(i: int, j: int) -> bool:
         return any(words[k] in CLAUSE_BREAKS and not (words[k] == "、" and k and words[k - 1] in TOPIC_PARTICLES)
                    for k in range(i, j))
 
-    first = follows
-    lead = [i for i in range(follows, min(follows + 2, len(words))) if breaks(i, i + 1)]
-    if lead:
-        first = lead[0] + 1
-        if not introduced and not any(lead[0] <= r <= first + 1 for r in marks.refers):
-            return None
+    leading = [i for i in range(ends, min(ends + 2, len(words))) if breaks(i, i + 1)]
+    reach = leading[-1] + 1 if leading else ends  # where the verdict may start
+    if leading and not introduced and not any(leading[0] <= r <= reach + 1 for r in marks.refers):
+        return None
     for mod, s, e in sorted(marks.verdicts, key=lambda v: v[1]):
-        if not first <= s <= first + window:
+        if not reach <= s < reach + window:
             continue
-        if breaks(first, s) or any(first <= c < s for c in marks.stops):
+        if breaks(reach, s) or any(reach <= c < s for c in marks.stops):
             return None
-        if any(e <= w <= e + 3 for w in marks.withholds) or any(start - 3 <= o <= e for o in marks.objects):
+        if any(reach <= a <= e + 3 for a in marks.alternatives) or any(e <= r <= e + 3 for r in marks.reports) \
+                or any(begins - 3 <= o <= e for o in marks.objects):
             return None
         denied = [(m, ds, de) for m, ds, de in marks.denials
-                  if first <= ds < s or (e <= ds <= e + 2 and not breaks(e, ds)
+                  if reach <= ds < s or (e <= ds <= e + 2 and not breaks(e, ds)
                                          and not COMPARISONS.intersection(words[e:ds]))]
-        return [(mod, s, e), *denied], (mod.effect == "flip") != bool(denied)
+        return _Verdict([(mod, s, e), *denied], (mod.effect == "flip") != bool(denied))
     return None
 
 
 def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True) -> bool:
     """Whether a modifier at tokens s..e reaches the cue at start..end: a "before" modifier ends
     at most ``BEFORE_WINDOW`` tokens before the cue (or lies inside it, if ``inside``); an
-    "after" modifier starts at most ``AFTER_WINDOW`` tokens after it; a "near" one is either."""
+    "after" modifier starts at most ``AFTER_WINDOW`` tokens after it; a "near" one is either. A
+    "maxim" one reaches no cue this way: it is read by :func:`_verdict`."""
     if mod.scope == "near":
         return start - BEFORE_WINDOW <= e <= start or end <= s <= end + AFTER_WINDOW
     if mod.scope == "before":
@@ -1037,12 +1059,18 @@ def _quote_end(words: list[str], start: int, end: int) -> int | None:
     return len(words) if depth else None
 
 
+def _quote_start(words: list[str], start: int) -> int:
+    """The index of the opening mark of the quotation that holds a cue starting at ``start`` (-1
+    if it opened in an earlier sentence)."""
+    return next((i for i in range(start - 1, -1, -1) if words[i] in _OPENING), -1)
+
+
 def _reported(words: list[str], start: int, end: int, quote_end: int) -> bool:
     """Whether the quotation around a cue at ``start..end``, closing at ``quote_end``, reports what
     someone said rather than names a slogan: it holds more than the cue and
     ``SLOGAN_EXTRA_TOKENS`` others, or a comma or dash leads out of it into the speaker («…», —
     говорит директор; "…," she says; 「…」と社長は語る)."""
-    opening = next((i for i in range(start - 1, -1, -1) if words[i] in _OPENING), -1)
+    opening = _quote_start(words, start)
     if quote_end - opening - 1 > end - start + SLOGAN_EXTRA_TOKENS:
         return True
     return words[quote_end - 1] == "," or (quote_end + 1 < len(words) and words[quote_end + 1] in _SPEAKER_MARKS)
