@@ -477,29 +477,27 @@ def test_what_is_not_a_short_answer(code: str, text: str) -> None:
     assert not any("[answer]" in cues for _, cues in _scored(text, code))
 
 
-def test_an_unknown_answer_kind_is_a_clear_error(monkeypatch) -> None:
-    row = {"answer_id": "x", "lang": "en", "kind": "retort", "pattern": "no", "polarity": "-1", "description_en": "x"}
+@pytest.mark.parametrize(("loader", "row", "unknown"), [
+    ("load_answers", {"answer_id": "x", "lang": "en", "kind": "retort", "pattern": "no", "polarity": "-1",
+                      "description_en": "x"}, "retort"),
+    ("load_modifiers", {"lang": "en", "kind": "verdict", "pattern": "myth", "scope": "after", "effect": "flipp"},
+     "flipp"),
+    ("load_modifiers", {"lang": "en", "kind": "verdict", "pattern": "myth", "scope": "later", "effect": "flip"},
+     "later"),
+])
+def test_an_unknown_kind_scope_or_effect_is_a_clear_error(monkeypatch, loader: str, row: dict, unknown: str) -> None:
+    """An answer kind, or a modifier scope or effect, that the matcher does not read stops the
+    run with a one-line error naming it, rather than being ignored."""
+    load = getattr(stance, loader)
     monkeypatch.setattr(stance, "read_rows", lambda name: [row])
-    stance.load_answers.cache_clear()
+    load.cache_clear()
     try:
-        with pytest.raises(ValueError, match="retort"):
-            stance.load_answers()
+        with pytest.raises(ValueError, match=unknown):
+            load()
     finally:
         monkeypatch.undo()
-        stance.load_answers.cache_clear()
+        load.cache_clear()
 
-
-
-def test_a_modifier_effect_the_matcher_does_not_read_is_a_clear_error(monkeypatch) -> None:
-    row = {"lang": "en", "kind": "verdict", "pattern": "myth", "scope": "after", "effect": "flipp"}
-    monkeypatch.setattr(stance, "read_rows", lambda name: [row])
-    stance.load_modifiers.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="flipp"):
-            stance.load_modifiers()
-    finally:
-        monkeypatch.undo()
-        stance.load_modifiers.cache_clear()
 
 @pytest.mark.parametrize(("code", "turning", "literal"), [
     ("en", "On the other hand, staff deserve respect too.", "He held the cup in the other hand."),
