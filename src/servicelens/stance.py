@@ -36,19 +36,9 @@ Two rules keep mentions apart from claims. A question asserts nothing, so cues i
 ending in a question mark, or in Japanese a final か, score 0 ("Клиент всегда прав?",
 「お客様は神様だとは思いませんか。」). The maxim inside quotation marks is
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
-maxim scores 0 unless a modifier says what the writer makes of it, inside the quote or in a
+maxim scores 0 unless a modifier says what the writer makes of it: one inside the quote, a
 negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it), or a
-verdict follows it (``verdict`` modifiers, read after the maxim and a side's slogans within
-``VERDICT_WINDOW`` tokens and in the same clause: see :func:`_verdict`; those of scope
-``after``, "is a myth", は間違い, also flip any other cue they follow): one that
-condemns it ("is a myth", "has done more harm than good", "ist ein schlechter Rat",
-"разрушает коллектив", 時代遅れだ) rejects the maxim, quoted or not, and one that approves of it
-("still holds", "reste vrai", ma is érvényes) endorses it. A negation denies the verdict ("is
-not a myth", "kein Mythos", "no es un tópico anticuado", 幻想ではない; "does not hold", "stimmt
-nicht mehr"). A verdict in a clause of supposition, concession or hearsay ("critics argue
-that", "according to some consultants,", "mi jefe cree que", "whether"), or one withheld
-(古いと言われる, "myth or reality?"), is not the writer's and is not read. So does
-a side's slogan (``SLOGAN_TYPES`` at ``SLOGAN_WEIGHT``) in quotes that hold at most
+verdict (see below). So does a side's slogan (``SLOGAN_TYPES`` at ``SLOGAN_WEIGHT``) in quotes that hold at most
 ``SLOGAN_EXTRA_TOKENS`` other tokens (a programme called "Kunde zuerst 2026", a poster saying
 "Employees first"); a longer quote, or one that leads into its speaker with a comma or a dash,
 reports a claim ("We put our staff first, always," says the owner). The maxim's sector forms
@@ -58,6 +48,18 @@ moves the verdict into what follows it, which cues do not read, so the quoted ma
 A maxim introduced as a saying ("the old line that the customer is always right", "eso de que
 el cliente siempre tiene la razón", お客様は神様という言葉) is named in the same way (``mention``
 modifiers).
+
+What the writer says of the maxim or a slogan just after it is a verdict (``verdict``
+modifiers, read within ``VERDICT_WINDOW`` tokens and in the same clause: see
+:func:`_verdict`). One that condemns it ("is a myth", "has done more harm than good", "ist ein
+schlechter Rat", "разрушает коллектив", 時代遅れだ) rejects the maxim, quoted or not; one that
+approves of it ("still holds", "reste vrai", ma is érvényes) endorses it. A negation denies
+the verdict ("is not a myth", "kein Mythos", "no es un tópico anticuado", 幻想ではない; "does not
+hold", "stimmt nicht mehr"). A verdict in a clause of supposition, concession or hearsay
+("critics argue that", "according to some consultants,", "mi jefe cree que", "whether"), or
+one withheld (古いと言われる, "myth or reality?"), is not the writer's and is not read. Verdicts
+of scope ``after`` ("is a myth", は間違い) also flip any other cue they follow, as a negation
+does ("arguing with customers is an outdated idea").
 
 A concession is not the writer's point: in "A, but B" a cue that ends, with its modifiers,
 before the "but" (``concede`` modifiers: but, но, aber, pero, mais, de, が、) scores 0 ("the
@@ -71,10 +73,10 @@ is named ("if the customer is always right, why have rules?"). A cue in it argue
 when the rest of the sentence is a bad outcome (``outcome`` modifiers: staff burn out, customers
 leave, the employee is always wrong, 不公平になる; not when negated or averted: "fewer people
 quit"; a negation in the outcome's own words, "el camarero nunca la tiene", is part of it), and
-for itself when the
-clause's own predicate is negated ("if you don't back your staff, they quit"). An even-if clause (even if, auch wenn,
-même si, aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the
-writer used to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
+for itself when the clause's own predicate is negated ("if you don't back your staff, they
+quit"). An even-if clause (even if, auch wenn, même si, aunque, даже если, még ha, 〜ても、) is
+granted, so its cues score 0, as is what the writer used to think or do (``bygone``: used to,
+früher, autrefois, раньше, régen, 以前は).
 Hearsay names the maxim as a saying does: "many say that the customer is always right", "man
 sagt, der Kunde sei König", "говорят, что клиент всегда прав" (``hearsay`` clauses), and names
 any other argument it reports ("dicen que hay que poner límites"); with a negation, the verdict
