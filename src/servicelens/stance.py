@@ -789,6 +789,7 @@ class StanceMatcher:
             applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))
                        and not (mod.scope == "before" and STRONG_BREAKS.intersection(words[e:span.start]))
+                       and not (mod.kind == "negation" and _closed_before(s, span.start, clauses))
                        and _reaches_member(s, e, span.start, span.end, picked)]
             clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
@@ -965,6 +966,13 @@ def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bo
     if mod.scope == "before":
         return start - BEFORE_WINDOW <= e <= start or (inside and start <= s and e <= end)
     return mod.scope == "after" and end <= s <= end + AFTER_WINDOW
+
+
+def _closed_before(s: int, start: int, clauses: list[_Clause]) -> bool:
+    """Whether a negation at token ``s`` lies in a clause (an if-, when- or granted clause) that
+    ends before the cue at ``start`` begins: "when you tell me something isn't working, I believe
+    you" does not deny the belief."""
+    return any(c.start <= s < c.end <= start for c in clauses)
 
 
 def _asks(words: list[str], end: int) -> bool:
