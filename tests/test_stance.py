@@ -194,6 +194,26 @@ def test_an_unknown_negation_mode_is_a_clear_error(monkeypatch) -> None:
         stance.load_combinations.__wrapped__()
 
 
+@pytest.mark.parametrize(("code", "empowered", "sanctions"), [
+    ("en", "Our agents are empowered to refund customers on the spot.",
+     "Give staff the authority to end conversations with rude customers."),
+    ("ja", "スタッフに返金の権限を与えています。",
+     "スタッフに、失礼なお客様に対して会話を終わらせる権限を与えてください。"),
+])
+def test_staff_empowered_to_sanction_abuse_argue_for_limits(code: str, empowered: str, sanctions: str) -> None:
+    """Empowering staff argues for the customer, unless what they may do is cut off abuse."""
+    assert [s for s, _ in _scored(empowered, code)] == [1.0]
+    assert [s for s, _ in _scored(sanctions, code)] == [-1.0]
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("en", "So when you tell me something isn't working, I believe you and I fix it."),
+    ("en", "If you don't like an edit, I redo it at our own expense."),
+])
+def test_a_negation_inside_an_if_or_when_clause_does_not_deny_the_main_clause(code: str, text: str) -> None:
+    assert [s for s, _ in _scored(text, code)] == [1.0]
+
+
 def test_combinations_are_read_only_where_no_cue_is() -> None:
     alone = _matches("Our servers have the authority to comp a dessert.", "en")
     assert [m.cue.cue_id for m in alone] == ["empower_en"]
@@ -562,14 +582,15 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
 
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
     ("stance_heldout", 35, 27, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 21, 0),
-    ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 21, 0), ("stance_heldout6", 28, 25, 0),
-    ("stance_heldout7", 28, 27, 1), ("stance_heldout8", 28, 22, 0), ("stance_heldout9", 24, 21, 0),
+    ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 22, 0), ("stance_heldout6", 28, 25, 0),
+    ("stance_heldout7", 28, 27, 1), ("stance_heldout8", 28, 23, 0), ("stance_heldout9", 24, 21, 0),
     ("stance_heldout10", 14, 12, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 13, 0),
     ("stance_heldout13", 14, 14, 0), ("stance_heldout14", 14, 14, 0),
     ("stance_heldout15", 14, 14, 0), ("stance_heldout16", 14, 12, 0), ("stance_heldout17", 14, 10, 0),
-    ("stance_heldout18", 14, 12, 0), ("stance_heldout19", 14, 11, 0), ("stance_heldout20", 14, 14, 0),
+    ("stance_heldout18", 14, 12, 0), ("stance_heldout19", 14, 12, 0), ("stance_heldout20", 14, 14, 0),
     ("stance_heldout21", 14, 10, 0), ("stance_heldout22", 14, 13, 0), ("stance_heldout23", 14, 13, 0),
     ("stance_heldout24", 14, 12, 0), ("stance_heldout25", 14, 13, 0),
+    ("stance_heldout26", 14, 12, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Articles in all seven languages, labelled by writers who never saw the codebook or the

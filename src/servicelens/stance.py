@@ -223,6 +223,7 @@ VERDICT_WINDOW = {"ja": 10}  # tokens after a maxim its verdict may start ("ã¨ã
 VERDICT_WINDOW_DEFAULT = 6
 MIN_EVIDENCE_INTERVAL = 3
 SLOGAN_TYPES = frozenset({"customer_needs_first", "employees_first"})  # "customer first", "employees first"
+EMPOWERED_AGAINST = frozenset({"protect_staff", "fire_abusive"})  # what staff empowered to sanction abuse argue
 SLOGAN_WEIGHT = 1.5  # the codebook's weight for a side's slogans
 SLOGAN_EXTRA_TOKENS = 2  # a quote that names a slogan holds little else ("Kunde zuerst 2026")
 MIN_EVIDENCE_WEIGHT = 1.0
@@ -739,13 +740,24 @@ class StanceMatcher:
                 best[(s, e)] = cid
         mods = None
         members: dict[tuple[int, int], tuple[Member, ...]] = {}  # a combination's members
-        if not best and combinable:  # a combination of word classes, where no cue is
+        empowers = [span for span, cid in best.items() if self._cue_ids[cid].argument_type == "empower_staff"
+                    and self._cue_ids[cid].polarity > 0]
+        if combinable and (not best or empowers):
             mods = self._modifiers_in(doc)
             breaks = sorted({s for mod, s, _ in mods if mod.effect == "concede"}
                             | {i for i, w in enumerate(words) if w in COMBINATION_BREAKS})
             negations = [(mod, s, e) for mod, s, e in mods if mod.kind == "negation"]
             combined = self._combine(doc, combinable, breaks, negations)
-            best = {span: cid for span, (cid, _) in combined.items()}
+            if best:
+                # Staff empowered to sanction abuse ("the authority to end a call with a rude
+                # caller") argue for limits, not for the customer: the combination that names
+                # the sanction reads the sentence in place of the empowerment.
+                combined = {span: found for span, found in combined.items()
+                            if self._cue_ids[found[0]].argument_type in EMPOWERED_AGAINST
+                            and self._cue_ids[found[0]].polarity < 0}
+                if combined:
+                    best = {span: cid for span, cid in best.items() if span not in empowers}
+            best.update({span: cid for span, (cid, _) in combined.items()})  # where no cue is
             members = {span: picked for span, (_, picked) in combined.items()}
         if not best:
             return []
