@@ -223,7 +223,7 @@ VERDICT_WINDOW = {"ja": 10}  # tokens after a maxim its verdict may start ("ã¨ã
 VERDICT_WINDOW_DEFAULT = 6
 MIN_EVIDENCE_INTERVAL = 3
 SLOGAN_TYPES = frozenset({"customer_needs_first", "employees_first"})  # "customer first", "employees first"
-EMPOWERED_AGAINST = frozenset({"protect_staff", "fire_abusive"})  # what staff empowered to sanction abuse argue
+EMPOWERED_TO = frozenset({"sanction_abuse"})  # combinations that say what empowered staff may do against abuse
 SLOGAN_WEIGHT = 1.5  # the codebook's weight for a side's slogans
 SLOGAN_EXTRA_TOKENS = 2  # a quote that names a slogan holds little else ("Kunde zuerst 2026")
 MIN_EVIDENCE_WEIGHT = 1.0
@@ -753,8 +753,7 @@ class StanceMatcher:
                 # caller") argue for limits, not for the customer: the combination that names
                 # the sanction reads the sentence in place of the empowerment.
                 combined = {span: found for span, found in combined.items()
-                            if self._cue_ids[found[0]].argument_type in EMPOWERED_AGAINST
-                            and self._cue_ids[found[0]].polarity < 0}
+                            if found[0].rsplit("_", 1)[0] in EMPOWERED_TO}
                 if combined:
                     best = {span: cid for span, cid in best.items() if span not in empowers}
             best.update({span: cid for span, (cid, _) in combined.items()})  # where no cue is
