@@ -194,6 +194,31 @@ def test_an_unknown_negation_mode_is_a_clear_error(monkeypatch) -> None:
         stance.load_combinations.__wrapped__()
 
 
+@pytest.mark.parametrize(("code", "text"), [
+    ("en", "Of course, the customer is not always right. Still, the point stands. But we never argue with a customer."),
+    ("de", "Natürlich hat der Kunde nicht immer recht. Aber wir streiten nie mit Kunden."),
+    ("fr", "Bien sûr, le client n'a pas toujours raison. Mais on ne discute jamais avec un client."),
+    ("es", "Por supuesto, el cliente no siempre tiene la razón. Pero nunca discutimos con un cliente."),
+    ("ru", "Конечно, клиент не всегда прав. Но мы никогда не спорим с клиентом."),
+    ("hu", "Persze, a vevőnek nem mindig van igaza. De soha nem vitatkozunk a vevővel."),
+    ("ja", "確かに、お客様が常に正しいわけではありません。でも、お客様の期待を超えるサービスを続けます。"),
+])
+def test_what_an_of_course_sentence_admits_a_but_sentence_answers(code: str, text: str) -> None:
+    """The admitted side scores nothing once a later sentence of the paragraph opens with "But"
+    and argues the other side."""
+    scores = [s for s, _ in _scored(text, code)]
+    assert scores[0] == 0.0 and scores[-1] > 0
+
+
+@pytest.mark.parametrize("text", [
+    "Of course, the customer is not always right. We never argue with them anyway.",  # no "But"
+    "Of course, the customer is not always right. But some staff forget it.",  # the same side, or none
+    "The customer is not always right. But we never argue with a customer.",  # nothing admitted
+])
+def test_what_is_not_answered_stays_argued(text: str) -> None:
+    assert _scored(text, "en")[0][0] == -1.0
+
+
 @pytest.mark.parametrize(("code", "empowered", "sanctions"), [
     ("en", "Our agents are empowered to refund customers on the spot.",
      "Give staff the authority to end conversations with rude customers."),
@@ -590,7 +615,7 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     ("stance_heldout18", 14, 12, 0), ("stance_heldout19", 14, 12, 0), ("stance_heldout20", 14, 14, 0),
     ("stance_heldout21", 14, 10, 0), ("stance_heldout22", 14, 13, 0), ("stance_heldout23", 14, 13, 0),
     ("stance_heldout24", 14, 12, 0), ("stance_heldout25", 14, 13, 0),
-    ("stance_heldout26", 14, 12, 0),
+    ("stance_heldout26", 14, 12, 0), ("stance_heldout27", 14, 10, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Articles in all seven languages, labelled by writers who never saw the codebook or the

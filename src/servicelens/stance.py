@@ -193,12 +193,14 @@ COMBINATIONS = "stance_combinations.csv"
 BALANCE = "stance_balance.csv"
 ANSWERS = "stance_answers.csv"
 ANSWER_KINDS = ("elliptic", "reply", "question", "filler")
-MODIFIER_SCOPES = ("before", "after", "near", "clause", "maxim")  # "maxim": read after the maxim only
+MODIFIER_SCOPES = ("before", "after", "near", "clause", "maxim", "opening")  # "maxim": read after the maxim only;
+# "opening": read only where it opens a sentence (see StanceMatcher.opens_with)
 MODIFIER_EFFECTS = ("flip", "weaken", "cancel", "grant", "suppose", "whoever", "continue", "hearsay", "mention",
                     "correct", "concede", "bad", "reduce", "affirm", "refer", "block", "alternative", "report",
-                    "object")
+                    "object", "admit")
 LEMMA_ONLY = frozenset({ROLES, BALANCE, ANSWERS})  # read by lemma only: no =form there
 ASKED_TOKENS = 3  # a question asks the maxim that ends this close to its question mark
+OPENING_TOKENS = 6  # how far into a sentence opens_with looks for its opening word
 # Who is put above whom in a priority frame, and what that says. Profit above customers is not
 # scored: in writing about service it is mostly named to be criticised.
 PRIORITY_PAIRS = {
@@ -605,6 +607,16 @@ class StanceMatcher:
             match_key(x, code) for words in questions
             for x in max((w for w in words if w != "*"), key=lambda w: min(map(len, w.split("|")))).split("|"))
 
+    def opens_with(self, lemmas: list[str], effect: str) -> bool:
+        """Whether a sentence opens, after any quotation mark or dash, with a modifier of this
+        effect that may open one: "But" (``concede``), or "Of course" (``admit``), which grants
+        what a "But" in the next sentence then answers."""
+        words = [stance_key(w, self.code) or "_" for w in lemmas[:OPENING_TOKENS]]
+        first = next((i for i, w in enumerate(words) if w not in _LEADING_MARKS), None)
+        return first is not None and any(
+            s == first and mod.effect == effect and mod.scope in ("opening", "after")
+            for mod, s, _ in self._modifiers_in(Doc(self.vocab, words=words), opening=True))
+
     def turns_to_other_side(self, lemmas: list[str]) -> bool:
         """Whether a sentence turns to the other side of an argument ("on the other hand",
         "с другой стороны,", andererseits)."""
@@ -646,8 +658,11 @@ class StanceMatcher:
         return any(all(not g.isdisjoint(words) for g in self._groups[i])
                    for w in words for i in self._by_word.get(w, ()))
 
-    def _modifiers_in(self, doc: Doc) -> list[tuple[Modifier, int, int]]:
-        return [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
+    def _modifiers_in(self, doc: Doc, *, opening: bool = False) -> list[tuple[Modifier, int, int]]:
+        """The modifiers in a sentence; those that count only where they open one (scope
+        ``opening``) are left to :meth:`opens_with`, unless ``opening``."""
+        found = [(self._mods[self.vocab.strings[m]], s, e) for m, s, e in self.modifiers(doc)]
+        return found if opening else [(mod, s, e) for mod, s, e in found if mod.scope != "opening"]
 
     def _combinable(self, words: set[str]) -> frozenset[str]:
         """The classes worth matching in a sentence: those that could fill a slot of a combination
@@ -1056,6 +1071,7 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
 _OPENING = {"«", "“", "„", "「", "『", '"', "‹"}
 _CLOSING = {"»", "”", "“", "」", "』", '"', "›"}
 _SPEAKER_MARKS = {",", "—", "–", "-", "と"}  # lead out of a quotation into its speaker
+_LEADING_MARKS = _OPENING | {"—", "–", "-", "(", "•", "*"}  # may stand before a sentence's first word
 
 
 def _quote_end(words: list[str], start: int, end: int) -> int | None:
@@ -1122,6 +1138,7 @@ def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     maybe_asking = holding({w for m in matchers for w in m.question_vocabulary})
     rows: list[dict] = []
     before = None  # the last sentence with words in the same article: row index, lemmas, matches
+    admitted = None  # the paragraph's last evidence, where it opens with "of course": ids, row index, matches
     for s in sentences.sort_values(["doc_id", "sent_id"], kind="stable").itertuples():
         where = positions.get((s.doc_id, s.sent_id), none)
         matcher = get_matcher(s.language)
@@ -1144,11 +1161,28 @@ def score_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
                           for m in before[2]]
                 if claims != before[2]:
                     rows[before[0]] = _sentence_row(rows[before[0]], claims, rows[before[0]]["turn"])
+        if admitted is not None and (admitted[0], admitted[1]) != (s.doc_id, s.para_id):
+            admitted = None
+        if admitted is not None and _opposed(admitted[3], matches) and matcher.opens_with(sent_lemmas, "concede"):
+            # "Of course, the customer is not always right. [...] But we never argue with one.":
+            # what an earlier sentence of the paragraph admits, this one answers with the other side
+            conceded = [CueMatch(m.cue, m.start, m.end, m.polarity, 0.0, (*m.modifiers, "conceded"))
+                        for m in admitted[3]]
+            rows[admitted[2]] = _sentence_row(rows[admitted[2]], conceded, rows[admitted[2]]["turn"])
+            admitted = None
         turn = (s.doc_id, s.sent_id) in maybe_turn and matcher.turns_to_other_side(sent_lemmas)
         rows.append(_sentence_row(s._asdict(), matches, turn))
         if any(_HAS_WORD.search(w) for w in sent_lemmas):  # a line of dashes is no sentence between
             before = (len(rows) - 1, sent_lemmas, matches)
+        if any(m.weight for m in matches):  # the paragraph's last evidence, if it opens by admitting
+            admitted = (s.doc_id, s.para_id, len(rows) - 1, matches) if matcher.opens_with(sent_lemmas, "admit") \
+                else None
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+def _opposed(first: list[CueMatch], second: list[CueMatch]) -> bool:
+    """Whether two sentences' evidence argues opposite sides."""
+    return sum(m.signed for m in first) * sum(m.signed for m in second) < 0
 
 
 def _sentence_row(s: dict, matches: list[CueMatch], turn: bool) -> dict:
