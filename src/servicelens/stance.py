@@ -11,7 +11,8 @@ right", "nicht immer König"; qualification: "right only when right") or halve i
 ("almost always"). A ``cancel`` modifier removes the negations inside its own span, where
 negative words do not negate: an obligation made of two negations (Japanese なければならない, "must"),
 a reminder ("never forget that the customer is always right"), negative concord ("nothing is
-more important than the customer"). A "before" modifier ends at most three tokens before the
+more important than the customer"), a denied prohibition ("nobody forbids a refund out of our
+own pocket"). A "before" modifier ends at most three tokens before the
 cue or lies inside it; an "after" modifier starts at most four tokens after it (Japanese
 negates after the predicate: 正しいわけではありません). A cue flips at most once and weakens at most once,
 however many modifiers apply, so French "ne ... pas" is one negation, not two. A verdict
@@ -63,7 +64,10 @@ does ("arguing with customers is an outdated idea").
 
 A concession is not the writer's point: in "A, but B" a cue that ends, with its modifiers,
 before the "but" (``concede`` modifiers: but, но, aber, pero, mais, de, が、) scores 0 ("the
-customer pays our wages, but that is no licence to shout at staff").
+customer pays our wages, but that is no licence to shout at staff"). So does what a sentence
+admits when it opens with "of course" (``admit``: of course, natürlich, bien sûr, por supuesto,
+конечно, persze, もちろん) and a later sentence of its paragraph opens with "But" and argues the
+other side: "Of course, the customer is not always right. […] But we never argue with one."
 
 An if-clause supposes rather than asserts (``condition`` modifiers: if, wenn, si, если, ha,
 Japanese ば/たら/なら/と、; a when-clause in a general statement and a whoever-clause do the
@@ -74,9 +78,10 @@ when the rest of the sentence is a bad outcome (``outcome`` modifiers: staff bur
 leave, the employee is always wrong, 不公平になる; not when negated or averted: "fewer people
 quit"; a negation in the outcome's own words, "el camarero nunca la tiene", is part of it), and
 for itself when the clause's own predicate is negated ("if you don't back your staff, they
-quit"). An even-if clause (even if, auch wenn, même si, aunque, даже если, még ha, 〜ても、) is
-granted, so its cues score 0, as is what the writer used to think or do (``bygone``: used to,
-früher, autrefois, раньше, régen, 以前は).
+quit"). A negation inside such a clause does not reach past its end ("when you tell me
+something isn't working, I believe you"). An even-if clause (even if, auch wenn, même si,
+aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the writer used
+to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
 Hearsay names the maxim as a saying does: "many say that the customer is always right", "man
 sagt, der Kunde sei König", "говорят, что клиент всегда прав" (``hearsay`` clauses), and names
 any other argument it reports ("dicen que hay que poner límites"); with a negation, the verdict
@@ -105,6 +110,9 @@ is ``ignored``, where what the classes name is only ever named to be rejected ("
 customers like suspects" is deplored, and "we don't treat customers like suspects" denied). A
 combination that requires a negation is the weaker reading and yields to another that overlaps
 it ("she does not need to justify ending a call with an abusive caller" sanctions abuse).
+Staff empowered to sanction abuse argue for limits, not for the customer: where a cue empowers
+staff and a combination of ``EMPOWERED_TO`` (a sanction of abuse) is in the same sentence, the
+combination reads it ("give staff the authority to end calls with rude callers").
 
 Scores:
 
