@@ -618,7 +618,7 @@ class StanceMatcher:
     def opens_with(self, lemmas: list[str], effect: str) -> bool:
         """Whether a sentence opens, after any quotation mark or dash, with a modifier of this
         effect that may open one: "But" (``concede``), or "Of course" (``admit``), which grants
-        what a "But" in the next sentence then answers."""
+        what a later "But" sentence of the paragraph then answers."""
         words = [stance_key(w, self.code) or "_" for w in lemmas[:OPENING_TOKENS]]
         first = next((i for i, w in enumerate(words) if w not in _LEADING_MARKS), None)
         return first is not None and any(
