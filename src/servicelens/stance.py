@@ -961,8 +961,9 @@ def _verdict(words: list[str], begins: int, ends: int, marks: _VerdictMarks, win
     allowed where a ``refer`` word is the break (the Russian dash of a copula) or follows it,
     pointing back to the maxim ("«Клиент всегда прав» — это миф", "– das ist überholt", ": la
     formule qui épuise les équipes"), or where the maxim was introduced as a saying ("der Satz,
-    dass der Kunde König ist, ist veraltet"); the window then counts from after them. A 、 after
-    a Japanese topic is no break. A verdict is not given where an ``alternative`` comes before
+    dass der Kunde König ist, ist veraltet"); the window then counts from after them. A break
+    after a one-word verdict only ends its clause („…” hülyeség, és …). A 、 after a Japanese
+    topic is no break. A verdict is not given where an ``alternative`` comes before
     it or just after it ("myth or reality"), or a ``report`` just after it (古いと言われる), nor
     near an ``object`` word that makes the maxim a thing ("hung on a sign that was damaged",
     "табличку «…» погубила сырость"). It condemns the maxim if it is a ``flip`` verdict not
@@ -972,6 +973,8 @@ def _verdict(words: list[str], begins: int, ends: int, marks: _VerdictMarks, win
                    for k in range(i, j))
 
     leading = [i for i in range(ends, min(ends + 2, len(words))) if breaks(i, i + 1)]
+    if leading and leading[0] > ends and any(s == ends for _, s, _ in marks.verdicts):
+        leading = []  # a one-word verdict before a comma: „…” hülyeség, és …
     reach = leading[-1] + 1 if leading else ends  # where the verdict may start
     if leading and not introduced and not any(leading[0] <= r <= reach + 1 for r in marks.refers):
         return None
