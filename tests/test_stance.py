@@ -612,7 +612,7 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     ("stance_heldout10", 14, 12, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 13, 0),
     ("stance_heldout13", 14, 14, 0), ("stance_heldout14", 14, 14, 0),
     ("stance_heldout15", 14, 14, 0), ("stance_heldout16", 14, 12, 0), ("stance_heldout17", 14, 10, 0),
-    ("stance_heldout18", 14, 12, 0), ("stance_heldout19", 14, 12, 0), ("stance_heldout20", 14, 14, 0),
+    ("stance_heldout18", 14, 12, 0), ("stance_heldout19", 14, 13, 0), ("stance_heldout20", 14, 14, 0),
     ("stance_heldout21", 14, 10, 0), ("stance_heldout22", 14, 13, 0), ("stance_heldout23", 14, 13, 0),
     ("stance_heldout24", 14, 12, 0), ("stance_heldout25", 14, 13, 0),
     ("stance_heldout26", 14, 12, 0), ("stance_heldout27", 14, 11, 0), ("stance_heldout28", 14, 13, 0),
