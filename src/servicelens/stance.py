@@ -12,12 +12,15 @@ right", "nicht immer König"; qualification: "right only when right") or halve i
 negative words do not negate: an obligation made of two negations (Japanese なければならない, "must"),
 a reminder ("never forget that the customer is always right"), negative concord ("nothing is
 more important than the customer"), a denied prohibition ("nobody forbids a refund out of our
-own pocket"). A "before" modifier ends at most three tokens before the
-cue or lies inside it; an "after" modifier starts at most four tokens after it (Japanese
-negates after the predicate: 正しいわけではありません). A cue flips at most once and weakens at most once,
-however many modifiers apply, so French "ne ... pas" is one negation, not two. A verdict
-before the clause it judges negates it too ("it's a myth that the customer is always right",
-"неправда, что …", "nem igaz, hogy …"). An act said
+own pocket"). A ``reason`` modifier spans "not because A, but because B": A is named as no
+reason, so its cues score 0, and its "but" concedes nothing ("the client is always right: not
+because it is true in every case, but because it is the only way"). A "before" modifier ends
+at most three tokens before the cue or lies inside it, and a negation does not reach across a
+comma and a subject pronoun ("we don't argue, we believe them"); an "after" modifier starts at
+most four tokens after it (Japanese negates after the predicate: 正しいわけではありません). A cue
+flips at most once and weakens at most once, however many modifiers apply, so French "ne ...
+pas" is one negation, not two. A verdict before the clause it judges negates it too ("it's a
+myth that the customer is always right", "неправда, что …", "nem igaz, hogy …"). An act said
 to defeat itself ("arguing with a customer is a losing battle", "спорить с покупателем — значит
 проиграть", a Pyrrhic victory) urges the opposite of the act. A denied comparison negates the
 relative clause after it: "a hospital is not a restaurant where the customer is always right",
@@ -205,7 +208,7 @@ MODIFIER_SCOPES = ("before", "after", "near", "clause", "maxim", "opening")  # "
 # "opening": read only where it opens a sentence (see StanceMatcher.opens_with)
 MODIFIER_EFFECTS = ("flip", "weaken", "cancel", "grant", "suppose", "whoever", "continue", "hearsay", "mention",
                     "correct", "concede", "bad", "reduce", "affirm", "refer", "block", "alternative", "report",
-                    "object", "admit")
+                    "object", "admit", "reason")
 LEMMA_ONLY = frozenset({ROLES, BALANCE, ANSWERS})  # read by lemma only: no =form there
 ASKED_TOKENS = 3  # a question asks the maxim that ends this close to its question mark
 OPENING_TOKENS = 6  # how far into a sentence opens_with looks for its opening word
@@ -255,6 +258,16 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "�
 COMPARISONS = frozenset({"than", "als", "que", "как", "чем", "mint", "como"})  # "plus vrai que jamais" denies nothing
 TOPIC_PARTICLES = frozenset({"は", "も"})  # a 、 after these is no break: 「…」という言葉は、現場を苦しめてきた
 STRONG_BREAKS = frozenset({";", ":", "；", "："})
+# A comma before a subject pronoun opens a clause of its own: "we don't argue, we believe them"
+# does not deny the belief (lemmas: German "wir" reads as "ich", Russian "мы" as "мы").
+NEW_SUBJECTS = {
+    "en": frozenset({"we", "i", "they", "you", "he", "she"}),
+    "de": frozenset({"ich", "du", "er", "sie", "wir", "ihr", "man"}),
+    "fr": frozenset({"nous", "je", "il", "elle", "ils", "elles", "on", "vous"}),
+    "es": frozenset({"nosotros", "yo", "él", "ella", "ellos", "ellas", "usted", "ustedes"}),
+    "ru": frozenset({"мы", "я", "он", "она", "они", "вы"}),
+    "hu": frozenset({"mi", "én", "ő", "ők", "ti"}),
+}
 # Japanese: an after-cue negation belongs to another predicate once an object or subject
 # particle lies between ("対応を打ち切った従業員を責めない" does not negate 打ち切る).
 AFTER_BARRIERS = {"ja": frozenset({"を", "が"})}
@@ -585,6 +598,7 @@ class StanceMatcher:
             *(x.pattern for x in (*self._cue_ids.values(), *self._mods.values())),
             *(m for by_name in classes.values() for m in by_name)) for w in pattern.split())
         self._barriers = AFTER_BARRIERS.get(code, frozenset())
+        self._subjects = NEW_SUBJECTS.get(code, frozenset())
         self.turns = Matcher(self.vocab)
         turns = load_turns().get(code, ())
         for i, pattern in enumerate(turns):
@@ -789,8 +803,11 @@ class StanceMatcher:
         # Constructions where negative words do not negate (an obligation, a reminder, negative
         # concord) cancel the negations inside them.
         cancels = [(s, e) for mod, s, e in mods if mod.effect == "cancel"]
+        # "not because A, but because B": A is no reason, and the "but" concedes nothing
+        reasons = [(s, e) for mod, s, e in mods if mod.effect == "reason"]
         mods = [(mod, s, e) for mod, s, e in mods
-                if mod.effect != "cancel" and not any(cs <= s and e <= ce for cs, ce in cancels)]
+                if mod.effect not in ("cancel", "reason") and not any(cs <= s and e <= ce for cs, ce in cancels)
+                and not (mod.effect == "concede" and any(rs < s < re for rs, re in reasons))]
         clauses = _clauses(words, [(mod, s, e) for mod, s, e in mods if mod.effect in CLAUSE_EFFECTS])
         verdict_rows = [(mod, s, e) for mod, s, e in mods if mod.kind == "verdict"]
         denials = [(mod, s, e) for mod, s, e in mods if mod.kind == "negation" and mod.effect == "flip"]
@@ -823,6 +840,8 @@ class StanceMatcher:
             applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))
                        and not (mod.scope == "before" and STRONG_BREAKS.intersection(words[e:span.start]))
+                       and not (mod.kind == "negation" and mod.scope == "before"
+                                and _new_clause(words, e, span.start, self._subjects))
                        and not (mod.kind == "negation" and _closed_before(s, span.start, clauses))
                        and _reaches_member(s, e, span.start, span.end, picked)]
             clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
@@ -894,6 +913,8 @@ class StanceMatcher:
             # "A, but B": a cue that ends, with its modifiers, before the "but" is conceded.
             reach = max([span.end, *(e for _, _, e in applied)])
             conceded = any(s >= reach for s in concessions)
+            if any(rs < span.start and span.end < re for rs, re in reasons):
+                condition, weight = "not the reason", 0.0
             if question or conceded or (named and not applied):
                 weight = 0.0
             out.append(CueMatch(
@@ -1003,6 +1024,12 @@ def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bo
     if mod.scope == "before":
         return start - BEFORE_WINDOW <= e <= start or (inside and start <= s and e <= end)
     return mod.scope == "after" and end <= s <= end + AFTER_WINDOW
+
+
+def _new_clause(words: list[str], e: int, start: int, subjects: frozenset[str]) -> bool:
+    """Whether a comma and a subject pronoun lie between a negation ending at token ``e`` and a cue
+    at ``start``: the cue is in a clause of its own ("we don't argue, we believe them")."""
+    return any(words[k] in CLAUSE_BREAKS and words[k + 1] in subjects for k in range(e, start))
 
 
 def _closed_before(s: int, start: int, clauses: list[_Clause]) -> bool:
