@@ -854,8 +854,11 @@ class StanceMatcher:
                 quote_end = _quote_end(words, span.start, span.end)
                 if slogan and quote_end is not None and _reported(words, span.start, span.end, quote_end):
                     quote_end = None  # a quoted claim ("We put our staff first, always," says the owner)
+                # "ask the customer first" names a slogan's words as an order of steps; "tell
+                # your staff the customer is always right" still argues the maxim
                 introduced = [mod.scope for mod, s, e in mentions
-                              if _in_scope(mod, s, e, span.start, span.end, inside=False)]
+                              if _in_scope(mod, s, e, span.start, span.end, inside=False)
+                              and (slogan or mod.kind != "addressee")]
                 named = quote_end is not None or bool(introduced)
                 if clause is None:  # in a clause, the maxim is supposed, granted or reported
                     quoted = quote_end is not None
