@@ -258,12 +258,15 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "�
 COMPARISONS = frozenset({"than", "als", "que", "как", "чем", "mint", "como"})  # "plus vrai que jamais" denies nothing
 TOPIC_PARTICLES = frozenset({"は", "も"})  # a 、 after these is no break: 「…」という言葉は、現場を苦しめてきた
 STRONG_BREAKS = frozenset({";", ":", "；", "："})
+# the writer's verdict on what others say ("many say …, and they are wrong / and they are right"):
+# read only after a reported view
+HEARSAY_VERDICTS = frozenset({"rebuttal", "agreement"})
 # A comma before a subject pronoun opens a clause of its own: "we don't argue, we believe them"
-# does not deny the belief (lemmas: German "wir" reads as "ich", Russian "мы" as "мы").
+# does not deny the belief (lemmas: German "wir" and "sie" read as "ich", French "elle" as "lui").
 NEW_SUBJECTS = {
     "en": frozenset({"we", "i", "they", "you", "he", "she"}),
     "de": frozenset({"ich", "du", "er", "sie", "wir", "ihr", "man"}),
-    "fr": frozenset({"nous", "je", "il", "elle", "ils", "elles", "on", "vous"}),
+    "fr": frozenset({"nous", "je", "il", "lui", "on", "vous"}),  # elle, elles -> lui; ils -> il
     "es": frozenset({"nosotros", "yo", "él", "ella", "ellos", "ellas", "usted", "ustedes"}),
     "ru": frozenset({"мы", "я", "он", "она", "они", "вы"}),
     "hu": frozenset({"mi", "én", "ő", "ők", "ti"}),
@@ -842,10 +845,16 @@ class StanceMatcher:
                        and not (mod.scope == "before" and STRONG_BREAKS.intersection(words[e:span.start]))
                        and not (mod.kind == "negation" and mod.scope == "before"
                                 and _new_clause(words, e, span.start, self._subjects))
+                       # "instead of X" turns the X it names, in its own clause, not a cue that names it itself
+                       # ("plutôt que de céder aux clients")
+                       and not (mod.kind == "instead" and (span.start <= s < span.end or CLAUSE_BREAKS.intersection(
+                           words[e:span.start] if mod.scope == "before" else words[span.end:s])))
                        and not (mod.kind == "negation" and _closed_before(s, span.start, clauses))
                        and _reaches_member(s, e, span.start, span.end, picked)]
             clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
+            if clause is None or clause.kind != "hearsay":  # "many say …, and they are wrong / right"
+                applied = [(m, s, e) for m, s, e in applied if m.kind not in HEARSAY_VERDICTS]
             named = False
             verdict: _Verdict | None = None
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
