@@ -803,6 +803,15 @@ class StanceMatcher:
         if mods is None:
             mods = self._modifiers_in(doc)
         spans = filter_spans([doc[s:e] for s, e in best])
+        # A question that opens so ("who would argue with a paying guest?", "why should staff put
+        # up with insults?", "since when …?") argues: it denies what it asks.
+        first = next((i for i, w in enumerate(words) if w not in _LEADING_MARKS and w not in ("¿", "¡")), None)
+        rhetorical = next(((mod, s, e) for mod, s, e in mods if mod.kind == "rhetorical" and s == first),
+                          None) if question else None
+        question = question and rhetorical is None
+        # nor does its "when" or "who" open a clause ("since when …?", "кто станет спорить …?")
+        mods = [(mod, s, e) for mod, s, e in mods if mod.kind != "rhetorical"
+                and not (rhetorical is not None and rhetorical[1] <= s and e <= rhetorical[2])]
         # Constructions where negative words do not negate (an obligation, a reminder, negative
         # concord) cancel the negations inside them.
         cancels = [(s, e) for mod, s, e in mods if mod.effect == "cancel"]
@@ -894,6 +903,9 @@ class StanceMatcher:
             if negation == "required" and picked:
                 act = next(m for m in picked if m.name in self._acts[cue.cue_id])
                 flip = any(m.effect == "flip" and _denies(s, e, act, words) for m, s, e in applied)
+            if rhetorical is not None:
+                flip = not flip
+                applied.append(rhetorical)
             if not flip and negation == "required":
                 continue  # "staff argued over who was to blame" reports a quarrel; "we never argue over it" argues
             weaken = any(m.effect == "weaken" for m, _, _ in applied)
