@@ -864,7 +864,7 @@ class StanceMatcher:
                          key=lambda c: c.end - c.start, default=None)
             if clause is None or clause.kind != "hearsay":  # "many say …, and they are wrong / right"
                 applied = [(m, s, e) for m, s, e in applied if m.kind not in HEARSAY_VERDICTS]
-            named = False
+            named = addressed = False
             verdict: _Verdict | None = None
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
             if cue.argument_type == "maxim" or slogan:
@@ -877,6 +877,8 @@ class StanceMatcher:
                 introduced = [mod.scope for mod, s, e in mentions
                               if _in_scope(mod, s, e, span.start, span.end, inside=False)
                               and (slogan or mod.kind != "addressee")]
+                addressed = slogan and any(mod.kind == "addressee" and _in_scope(mod, s, e, span.start, span.end)
+                                           for mod, s, e in mentions)  # an order of steps: no verdict either
                 named = quote_end is not None or bool(introduced)
                 if clause is None:  # in a clause, the maxim is supposed, granted or reported
                     quoted = quote_end is not None
@@ -939,7 +941,7 @@ class StanceMatcher:
             conceded = any(s >= reach for s in concessions)
             if any(rs < span.start and span.end < re for rs, re in reasons):
                 condition, weight = "not the reason", 0.0
-            if question or conceded or (named and not applied):
+            if question or conceded or addressed or (named and not applied):
                 weight = 0.0
             out.append(CueMatch(
                 cue=cue, start=span.start, end=span.end, polarity=-cue.polarity if flip else cue.polarity,
