@@ -24,7 +24,11 @@ myth that the customer is always right", "неправда, что …", "nem ig
 to defeat itself ("arguing with a customer is a losing battle", "спорить с покупателем — значит
 проиграть", a Pyrrhic victory) urges the opposite of the act. A denied comparison negates the
 relative clause after it: "a hospital is not a restaurant where the customer is always right",
-"ein Bürgeramt ist kein Modehaus, das aus Kulanz…".
+"ein Bürgeramt ist kein Modehaus, das aus Kulanz…". What "instead of" or "rather than" puts
+aside, in its own clause, is turned as by a negation ("instead of arguing, refund"; statt,
+plutôt que, en lugar de, вместо, 代わりに). A view others hold is named, not argued, unless the
+writer's verdict follows it ("many say …, and they are wrong / and they are right": kinds
+``rebuttal`` and ``agreement``).
 
 A short answer to the maxim in the sentence before (``stance_answers.csv``) is read as the maxim
 rejected, though it names neither the customer nor the maxim: "The customer is always right. Not
@@ -38,7 +42,9 @@ maxim asked in a question's inverted order ("Is the customer always right?", "В
 
 Two rules keep mentions apart from claims. A question asserts nothing, so cues in a sentence
 ending in a question mark, or in Japanese a final か, score 0 ("Клиент всегда прав?",
-「お客様は神様だとは思いませんか。」). The maxim inside quotation marks is
+「お客様は神様だとは思いませんか。」), unless it opens as a rhetorical one, which denies what it asks
+("who would argue with a paying guest?", "who says the customer is always right?": kind
+``rhetorical``). The maxim inside quotation marks is
 named, not endorsed ("the motto «the customer is always right» was coined in 1909"), so a quoted
 maxim scores 0 unless a modifier says what the writer makes of it: one inside the quote, a
 negation just after it ("«клиент всегда прав» не всегда содержит правду" rejects it), or a
