@@ -868,11 +868,14 @@ class StanceMatcher:
                        and _reaches_member(s, e, span.start, span.end, picked)]
             clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
-            if clause is None or clause.kind != "hearsay":  # "many say …, and they are wrong / right"
-                applied = [(m, s, e) for m, s, e in applied if m.kind not in HEARSAY_VERDICTS]
             named = addressed = False
             verdict: _Verdict | None = None
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
+            # "many say the customer is always right, and they are wrong / right": a verdict on the
+            # maxim or a slogan others state; a cue that names only part of what they say
+            # ("manche sagen, Kulanz ruiniere das Geschäft, aber das ist Unsinn") takes none
+            if clause is None or clause.kind != "hearsay" or not (cue.argument_type == "maxim" or slogan):
+                applied = [(m, s, e) for m, s, e in applied if m.kind not in HEARSAY_VERDICTS]
             if cue.argument_type == "maxim" or slogan:
                 applied = [(m, s, e) for m, s, e in applied if m.kind != "verdict"]  # read by _verdict
                 quote_end = _quote_end(words, span.start, span.end)
