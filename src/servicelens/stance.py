@@ -811,9 +811,10 @@ class StanceMatcher:
         spans = filter_spans([doc[s:e] for s, e in best])
         # A question that opens so ("who would argue with a paying guest?", "why should staff put
         # up with insults?", "since when …?") argues: it denies what it asks.
-        first = next((i for i, w in enumerate(words) if w not in _LEADING_MARKS and w not in ("¿", "¡")), None)
-        rhetorical = next(((mod, s, e) for mod, s, e in mods if mod.kind == "rhetorical" and s == first),
-                          None) if question else None
+        rhetorical = None
+        if question:
+            first = next((i for i, w in enumerate(words) if w not in _LEADING_MARKS and w not in ("¿", "¡")), None)
+            rhetorical = next(((mod, s, e) for mod, s, e in mods if mod.kind == "rhetorical" and s == first), None)
         question = question and rhetorical is None
         # nor does its "when" or "who" open a clause ("since when …?", "кто станет спорить …?")
         mods = [(mod, s, e) for mod, s, e in mods if mod.kind != "rhetorical"
@@ -881,13 +882,11 @@ class StanceMatcher:
                 quote_end = _quote_end(words, span.start, span.end)
                 if slogan and quote_end is not None and _reported(words, span.start, span.end, quote_end):
                     quote_end = None  # a quoted claim ("We put our staff first, always," says the owner)
-                # "ask the customer first" names a slogan's words as an order of steps; "tell
-                # your staff the customer is always right" still argues the maxim
-                introduced = [mod.scope for mod, s, e in mentions
-                              if _in_scope(mod, s, e, span.start, span.end, inside=False)
-                              and (slogan or mod.kind != "addressee")]
-                addressed = slogan and any(mod.kind == "addressee" and _in_scope(mod, s, e, span.start, span.end)
-                                           for mod, s, e in mentions)  # an order of steps: no verdict either
+                reached = [mod for mod, s, e in mentions if _in_scope(mod, s, e, span.start, span.end, inside=False)]
+                # "ask the customer first" names a slogan's words as an order of steps, which takes
+                # no verdict either; "tell your staff the customer is always right" still argues
+                addressed = slogan and any(mod.kind == "addressee" for mod in reached)
+                introduced = [mod.scope for mod in reached if mod.kind != "addressee"]
                 named = quote_end is not None or bool(introduced)
                 if clause is None:  # in a clause, the maxim is supposed, granted or reported
                     quoted = quote_end is not None
