@@ -5,7 +5,11 @@ Cues (``data/lexicons/stance_codebook.csv``) are lemma sequences compiled into s
 patterns over a Doc of a sentence's normalised lemmas (:func:`stance_key`: lower case, ё as е,
 an English -ing form as its verb); ``*`` is one optional arbitrary token.
 Each cue has a polarity (+1 the customer should prevail, -1 staff, rules or the company may
-override the customer), a weight and an argument type. Modifiers
+override the customer), a weight and an argument type. Its ``negation`` column is blank, or
+``ignored`` where what it names argues one way under any verb: an abusive customer named by a
+noun ("nous ne servons pas les clients agressifs" argues for limits, as "clients agressifs"
+does), or an act only ever named to be deplored ("managers who throw their staff under the bus
+lose their best people"); neither a negation nor a bad outcome turns such a cue. Modifiers
 (``data/lexicons/stance_modifiers.csv``) flip a cue (negation: "не всегда прав", "not always
 right", "nicht immer König"; qualification: "right only when right") or halve its weight
 ("almost always"). A ``cancel`` modifier removes the negations inside its own span, where
@@ -87,7 +91,11 @@ when the rest of the sentence is a bad outcome (``outcome`` modifiers: staff bur
 leave, the employee is always wrong, 不公平になる; not when negated or averted: "fewer people
 quit"; a negation in the outcome's own words, "el camarero nunca la tiene", is part of it), and
 for itself when the clause's own predicate is negated ("if you don't back your staff, they
-quit"). A negation inside such a clause does not reach past its end ("when you tell me
+quit"). A relative clause reads so too where a bad outcome follows it closely ("a support
+team which must swallow everything gets sick", "eine Firma, die ihre Leute nicht schützt,
+verliert sie", «сотрудник, который должен всё терпеть, долго не задержится»); with no outcome
+after it, it is not supposed ("a company that believes the customer is always right"). A
+negation inside such a clause does not reach past its end ("when you tell me
 something isn't working, I believe you"). An even-if clause (even if, auch wenn, même si,
 aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the writer used
 to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
@@ -212,9 +220,9 @@ ANSWERS = "stance_answers.csv"
 ANSWER_KINDS = ("elliptic", "reply", "question", "filler")
 MODIFIER_SCOPES = ("before", "after", "near", "clause", "maxim", "opening")  # "maxim": read after the maxim only;
 # "opening": read only where it opens a sentence (see StanceMatcher.opens_with)
-MODIFIER_EFFECTS = ("flip", "weaken", "cancel", "grant", "suppose", "whoever", "continue", "hearsay", "mention",
-                    "correct", "concede", "bad", "reduce", "affirm", "refer", "block", "alternative", "report",
-                    "object", "admit", "reason")
+MODIFIER_EFFECTS = ("flip", "weaken", "cancel", "grant", "suppose", "whoever", "relative", "continue", "hearsay",
+                    "mention", "correct", "concede", "bad", "reduce", "affirm", "refer", "block", "alternative",
+                    "report", "object", "admit", "reason")
 LEMMA_ONLY = frozenset({ROLES, BALANCE, ANSWERS})  # read by lemma only: no =form there
 ASKED_TOKENS = 3  # a question asks the maxim that ends this close to its question mark
 OPENING_TOKENS = 6  # how far into a sentence opens_with looks for its opening word
@@ -235,6 +243,7 @@ COMBINATION_WINDOW = {"ja": 12}
 COMBINATION_WINDOW_DEFAULT = 8
 MEMBER_REACH = 2  # tokens a modifier inside a combination's span may stand before the member it acts on
 NEGATION_MODES = ("flips", "required", "ignored")  # what a negation does to a combination
+CUE_NEGATION_MODES = ("flips", "ignored")  # ... and to a cue ("required" needs a combination's act)
 PARTIES = frozenset({"customer", "staff", "we", "abuse", "service"})  # classes that name who acts, or where
 COMBINATION_BREAKS = frozenset({";", "；"})  # no combination spans these (nor a "but": concession modifiers)
 AFTER_WINDOW = 4
@@ -257,13 +266,17 @@ SENTENCE_END = frozenset({"。", "．", ".", "」", "』"})
 QUESTION_TITLE = f"[{''.join(sorted(QUESTION_MARKS))}]"  # a title that asks counts as a turn
 # ... unless it asks why: "Why we say yes to almost everything?" explains one side
 WHY_TITLE = r"^\W*(?:why|warum|wieso|weshalb|pourquoi|por qué|почему|зачем|miért|なぜ|どうして)"
-CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "grant", "hearsay", "continue"})
+CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "relative", "grant", "hearsay", "continue"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
 # a negation before a cue does not reach across these ("jamás exigimos justificantes: confiamos en
 # la palabra del pasajero" trusts the passenger's word)
 COMPARISONS = frozenset({"than", "als", "que", "как", "чем", "mint", "como"})  # "plus vrai que jamais" denies nothing
 TOPIC_PARTICLES = frozenset({"は", "も"})  # a 、 after these is no break: 「…」という言葉は、現場を苦しめてきた
 STRONG_BREAKS = frozenset({";", ":", "；", "："})
+RELATIVE_REACH = 6  # tokens from a cue in a relative clause, or from the clause's end, to the outcome it has
+# "…, or / otherwise they quit" warns of an outcome rather than reporting one
+OTHERWISE = frozenset({"or", "otherwise", "else", "oder", "sonst", "ansonsten", "ou", "sinon", "o",
+                       "или", "иначе", "vagy", "különben", "さもないと"})
 # the writer's verdict on what others say ("many say …, and they are wrong / and they are right"):
 # read only after a reported view
 HEARSAY_VERDICTS = frozenset({"rebuttal", "agreement"})
@@ -299,6 +312,7 @@ class Cue:
     weight: float
     argument_type: str
     description_en: str
+    negation: str = "flips"  # or "ignored": a negation does not turn it (CUE_NEGATION_MODES)
 
 
 @dataclass(frozen=True)
@@ -315,12 +329,19 @@ class Modifier:
 
 @cache
 def load_codebook() -> dict[str, Cue]:
-    """The stance cues by id."""
-    return {
-        r["cue_id"]: Cue(r["cue_id"], r["lang"], r["pattern"], int(float(r["polarity"])), float(r["weight"]),
-                         r["argument_type"], r["description_en"])
-        for r in read_rows(CODEBOOK)
-    }
+    """The stance cues by id. A cue's ``negation`` is ``flips`` (the default, left blank) or
+    ``ignored``: an abusive customer named by a noun ("clients agressifs", "aggressive Kunden")
+    argues for limits under a negated verb as well ("nous ne servons pas les clients agressifs",
+    "wir dulden keine aggressiven Kunden")."""
+    out = {}
+    for r in read_rows(CODEBOOK):
+        negation = r.get("negation") or "flips"
+        if negation not in CUE_NEGATION_MODES:
+            raise ValueError(f"{CODEBOOK}: {r['cue_id']} has negation {negation!r}; "
+                             f"use one of {', '.join(CUE_NEGATION_MODES)}")
+        out[r["cue_id"]] = Cue(r["cue_id"], r["lang"], r["pattern"], int(float(r["polarity"])), float(r["weight"]),
+                               r["argument_type"], r["description_en"], negation)
+    return out
 
 
 @cache
@@ -846,7 +867,8 @@ class StanceMatcher:
         marks = _VerdictMarks(
             [(mod, s, e) for mod, s, e in verdict_rows if mod.effect in ("flip", "affirm")], denials,
             [s for mod, s, e in verdict_rows if mod.effect == "refer"],
-            [*concessions, *(c.lo for c in clauses), *(s for mod, s, e in verdict_rows if mod.effect == "block"),
+            [*concessions, *(c.lo for c in clauses if c.kind != "relative"),
+             *(s for mod, s, e in verdict_rows if mod.effect == "block"),
              *(s for mod, s, e in mods if mod.kind == "qualification")],  # "roi dans la limite du raisonnable"
             [s for mod, s, e in verdict_rows if mod.effect == "alternative"],
             [s for mod, s, e in verdict_rows if mod.effect == "report"],
@@ -867,8 +889,12 @@ class StanceMatcher:
                            words[e:span.start] if mod.scope == "before" else words[span.end:s])))
                        and not (mod.kind == "negation" and _closed_before(s, span.start, clauses))
                        and _reaches_member(s, e, span.start, span.end, picked)]
-            clause = min((c for c in clauses if c.start <= span.start and span.end <= c.end),
+            clause = min((c for c in clauses if c.kind != "relative" and c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
+            # "a team which must swallow everything gets sick": the relative clause is read as an
+            # if-clause, but only where a bad outcome follows what it says
+            relative = _relative_outcome(words, span.start, span.end, clause, clauses, outcomes, averted)
+            clause = relative or clause
             named = addressed = False
             verdict: _Verdict | None = None
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
@@ -909,7 +935,7 @@ class StanceMatcher:
             if verdict is not None:
                 applied += verdict.modifiers
                 flip = flip != verdict.condemns
-            negation = self._negation.get(cue.cue_id, "flips")
+            negation = self._negation.get(cue.cue_id, cue.negation)
             if negation == "required" and picked:
                 act = next(m for m in picked if m.name in self._acts[cue.cue_id])
                 flip = any(m.effect == "flip" and _denies(s, e, act, words) for m, s, e in applied)
@@ -926,9 +952,8 @@ class StanceMatcher:
                 # others say is named, not argued, unless the writer's verdict comes with it
                 named, condition = True, "hearsay"
             elif clause is not None:
-                bad = any((e <= clause.lo or s >= clause.hi)
-                          and not any(_in_scope(m, ms, me, s, e, inside=False) for m, ms, me in averted)
-                          for s, e in outcomes)
+                bad = relative is not None or any(
+                    (e <= clause.lo or s >= clause.hi) and not _averted(words, s, e, averted) for s, e in outcomes)
                 if clause.kind == "grant":  # "even if A, B" and "I used to think A": A is not the point
                     condition, weight = "granted", 0.0
                 elif cue.argument_type == "maxim" and not (bad and not flip):
@@ -1060,6 +1085,43 @@ def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bo
     return mod.scope == "after" and end <= s <= end + AFTER_WINDOW
 
 
+def _averted(words: list[str], s: int, e: int, averted: list[tuple[Modifier, int, int]]) -> bool:
+    """Whether a bad outcome at tokens s..e is negated ("staff will not quit") or reduced ("fewer
+    people quit"); a negation inside its own words ("they will never come back") is part of it,
+    and one in the clause before ("eine Firma, die ihre Leute nicht schützt, verliert sie") is not
+    its own."""
+    return any(_in_scope(m, ms, me, s, e, inside=False)
+               and not CLAUSE_BREAKS.intersection(words[me:s] if me <= s else words[e:ms]) for m, ms, me in averted)
+
+
+def _relative_outcome(words: list[str], start: int, end: int, clause: _Clause | None, clauses: list[_Clause],
+                      outcomes: list[tuple[int, int]], averted: list[tuple[Modifier, int, int]]) -> _Clause | None:
+    """The relative clause that holds the cue at start..end and is followed by a bad outcome, which
+    then reads as an if-clause: "a support team which must swallow everything gets sick", "ein
+    Team, das alles schlucken muss, wird krank", «сотрудник, который должен всё терпеть, уходит».
+    The outcome follows the cue closely (``RELATIVE_REACH``), in the clause or just after it,
+    with no other break between, and is not averted; "otherwise" between them makes it a
+    warning, not a result ("staff who set limits must be backed, or they quit"). One in another
+    relative, granted or reported clause is not the head's ("un client qui épuise vos équipes,
+    qui abuse de vos politiques"). Inside a hearsay or granted clause, or one that begins
+    outside the if-clause holding it, a relative clause is not read so."""
+    relative = min((c for c in clauses if c.kind == "relative" and c.start <= start and end <= c.end),
+                   key=lambda c: c.end - c.start, default=None)
+    if relative is None or (clause is not None and (clause.kind != "suppose"
+                                                    or not clause.start <= relative.lo < clause.end)):
+        return None
+    for s, e in outcomes:
+        # just after the cue in its own clause, or just after the clause ends (its closing comma
+        # the only break between), not in a clause of its own, and not averted
+        near = s - end <= RELATIVE_REACH if s < relative.end else s - relative.end <= RELATIVE_REACH
+        if (s >= end and near and not OTHERWISE.intersection(words[end:s])
+                and all(words[k] not in CLAUSE_BREAKS for k in range(end, s) if k != relative.end)
+                and not any(c.start <= s < c.end for c in clauses if c is not relative and c.kind != "suppose")
+                and not _averted(words, s, e, averted)):
+            return relative
+    return None
+
+
 def _new_clause(words: list[str], e: int, start: int, subjects: frozenset[str]) -> bool:
     """Whether a comma and a subject pronoun lie between a negation ending at token ``e`` and a cue
     at ``start``: the cue is in a clause of its own ("we don't argue, we believe them")."""
@@ -1115,7 +1177,9 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
     previous break. The "if" inside "even if" is not a clause of its own. A ``whoever`` marker
     (wer, кто, aki) supposes like "if" where it opens its sentence or clause ("Кто спорит с
     клиентом, теряет его"); after a clause break it begins a relative clause that describes
-    someone ("... для тех, кто громче кричит"), which supposes nothing.
+    someone ("... для тех, кто громче кричит"). A relative clause (``relative``: who, which,
+    который, qui, aki; that ``whoever`` clause) supposes nothing unless a bad outcome follows
+    what it says (see :func:`_relative_outcome`).
     """
     grants = [(s, e) for mod, s, e in markers if mod.effect == "grant"]
     continues = {s for mod, s, e in markers if mod.effect == "continue"}
@@ -1124,9 +1188,8 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
         if mod.effect == "continue":
             continue
         if mod.effect == "whoever":
-            if s > 0 and words[s - 1] in CLAUSE_BREAKS:
-                continue
-            mod = Modifier(mod.lang, mod.kind, mod.pattern, mod.scope, "suppose")
+            effect = "relative" if s > 0 and words[s - 1] in CLAUSE_BREAKS else "suppose"
+            mod = Modifier(mod.lang, mod.kind, mod.pattern, mod.scope, effect)
         if mod.effect == "suppose" and any(gs <= s and e <= ge for gs, ge in grants):
             continue
         if mod.scope == "before":  # a break just after the marker ("Autrefois, ...") does not end it
