@@ -23,7 +23,10 @@ at most three tokens before the cue or lies inside it, and a negation does not r
 comma and a subject pronoun ("we don't argue, we believe them"); an "after" modifier starts at
 most four tokens after it (Japanese negates after the predicate: 正しいわけではありません). A cue
 flips at most once and weakens at most once, however many modifiers apply, so French "ne ...
-pas" is one negation, not two. A verdict before the clause it judges negates it too ("it's a
+pas" is one negation, not two. A practice given up negates what follows it at once ("we
+stopped giving in to every demand", «j'ai arrêté de tout accepter», dejar de, перестать:
+kind ``cessation``); a cue that names the stopping itself ("stop arguing with customers")
+reads it, and "stopped serving customers who abuse staff" stops the serving, not the abuse. A verdict before the clause it judges negates it too ("it's a
 myth that the customer is always right", "неправда, что …", "nem igaz, hogy …"). An act said
 to defeat itself ("arguing with a customer is a losing battle", "спорить с покупателем — значит
 проиграть", a Pyrrhic victory) urges the opposite of the act. A denied comparison negates the
@@ -273,6 +276,8 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "�
 COMPARISONS = frozenset({"than", "als", "que", "как", "чем", "mint", "como"})  # "plus vrai que jamais" denies nothing
 TOPIC_PARTICLES = frozenset({"は", "も"})  # a 、 after these is no break: 「…」という言葉は、現場を苦しめてきた
 STRONG_BREAKS = frozenset({";", ":", "；", "："})
+# a practice given up ("j'ai arrêté de tout accepter", "dejamos de discutir") negates as "not" does
+NEGATIONS = frozenset({"negation", "cessation"})
 RELATIVE_REACH = 6  # tokens from a cue in a relative clause, or from the clause's end, to the outcome it has
 # "…, or / otherwise they quit" warns of an outcome rather than reporting one
 OTHERWISE = frozenset({"or", "otherwise", "else", "oder", "sonst", "ansonsten", "ou", "sinon", "o",
@@ -813,7 +818,7 @@ class StanceMatcher:
             mods = self._modifiers_in(doc)
             breaks = sorted({s for mod, s, _ in mods if mod.effect == "concede"}
                             | {i for i, w in enumerate(words) if w in COMBINATION_BREAKS})
-            negations = [(mod, s, e) for mod, s, e in mods if mod.kind == "negation"]
+            negations = [(mod, s, e) for mod, s, e in mods if mod.kind in NEGATIONS]
             combined = self._combine(doc, combinable, breaks, negations)
             if best:
                 # Staff empowered to sanction abuse ("the authority to end a call with a rude
@@ -855,7 +860,7 @@ class StanceMatcher:
         # what keeps a bad outcome from being one: a negation ("staff will not quit") or a
         # reducer ("fewer people quit", 離職が減る)
         averted = [(mod, s, e) for mod, s, e in mods
-                   if mod.kind == "negation" or (mod.kind == "outcome" and mod.effect == "reduce")]
+                   if mod.kind in NEGATIONS or (mod.kind == "outcome" and mod.effect == "reduce")]
         # a verdict of scope "after" ("is a myth", は間違い) also flips any other cue it follows, as a
         # negation does ("arguing with customers is an outdated idea"); one of scope "maxim" is read
         # only as a verdict on the maxim or a slogan (see _verdict)
@@ -881,13 +886,17 @@ class StanceMatcher:
             applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))
                        and not (mod.scope == "before" and STRONG_BREAKS.intersection(words[e:span.start]))
-                       and not (mod.kind == "negation" and mod.scope == "before"
+                       and not (mod.kind in NEGATIONS and mod.scope == "before"
                                 and _new_clause(words, e, span.start, self._subjects))
                        # "instead of X" turns the X it names, in its own clause, not a cue that names it itself
                        # ("plutôt que de céder aux clients")
                        and not (mod.kind == "instead" and (span.start <= s < span.end or CLAUSE_BREAKS.intersection(
                            words[e:span.start] if mod.scope == "before" else words[span.end:s])))
-                       and not (mod.kind == "negation" and _closed_before(s, span.start, clauses))
+                       and not (mod.kind in NEGATIONS and _closed_before(s, span.start, clauses))
+                       # what is given up begins at once ("stopped giving in", not "stopped serving
+                       # customers who abuse staff"); a cue that names the stopping itself ("stop
+                       # arguing with customers") reads it
+                       and not (mod.kind == "cessation" and e != span.start)
                        and _reaches_member(s, e, span.start, span.end, picked)]
             clause = min((c for c in clauses if c.kind != "relative" and c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
@@ -959,7 +968,7 @@ class StanceMatcher:
                 elif cue.argument_type == "maxim" and not (bad and not flip):
                     condition, weight = "if", 0.0  # supposed, not asserted
                 elif cue.argument_type != "maxim" and flip and clause.negated_at_head(
-                        span.start, [(s, e) for m, s, e in applied if m.kind == "negation"]):
+                        span.start, [(s, e) for m, s, e in applied if m.kind in NEGATIONS]):
                     condition, flip = "if not", False  # "if you don't back your staff, ..."
                 elif bad:  # "if the customer is always right, staff burn out": the clause argues against itself
                     condition, flip = "if, bad outcome", not flip
@@ -967,7 +976,7 @@ class StanceMatcher:
                 # "we don't treat guests like suspects" argues as "treating guests like suspects
                 # drives them away" does: neither a negation nor a bad outcome turns it
                 flip = False
-                applied = [(m, s, e) for m, s, e in applied if m.kind != "negation"]
+                applied = [(m, s, e) for m, s, e in applied if m.kind not in NEGATIONS]
                 condition = "" if condition in ("if not", "if, bad outcome") else condition
             # "A, but B": a cue that ends, with its modifiers, before the "but" is conceded.
             reach = max([span.end, *(e for _, _, e in applied)])
