@@ -26,14 +26,15 @@ flips at most once and weakens at most once, however many modifiers apply, so Fr
 pas" is one negation, not two. A practice given up negates what follows it at once ("we
 stopped giving in to every demand", «j'ai arrêté de tout accepter», dejar de, перестать:
 kind ``cessation``); a cue that names the stopping itself ("stop arguing with customers")
-reads it, and "stopped serving customers who abuse staff" stops the serving, not the abuse. A verdict before the clause it judges negates it too ("it's a
-myth that the customer is always right", "неправда, что …", "nem igaz, hogy …"). An act said
-to defeat itself ("arguing with a customer is a losing battle", "спорить с покупателем — значит
-проиграть", a Pyrrhic victory) urges the opposite of the act. A denied comparison negates the
-relative clause after it: "a hospital is not a restaurant where the customer is always right",
-"ein Bürgeramt ist kein Modehaus, das aus Kulanz…". What "instead of" or "rather than" puts
-aside, in its own clause, is turned as by a negation ("instead of arguing, refund"; statt,
-plutôt que, en lugar de, вместо, 代わりに). A view others hold is named, not argued, unless the
+reads it, and "stopped serving customers who abuse staff" stops the serving, not the abuse.
+A verdict before the clause it judges negates it too ("it's a myth that the customer is always
+right", "неправда, что …", "nem igaz, hogy …"). An act said to defeat itself ("arguing with a
+customer is a losing battle", "спорить с покупателем — значит проиграть", a Pyrrhic victory)
+urges the opposite of the act. A denied comparison negates the relative clause after it: "a
+hospital is not a restaurant where the customer is always right", "ein Bürgeramt ist kein
+Modehaus, das aus Kulanz…". What "instead of" or "rather than" puts aside, in its own clause, is
+turned as by a negation ("instead of arguing, refund"; statt, plutôt que, en lugar de, вместо,
+代わりに). A view others hold is named, not argued, unless the
 writer's verdict follows it ("many say …, and they are wrong / and they are right": kinds
 ``rebuttal`` and ``agreement``).
 
