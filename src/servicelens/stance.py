@@ -897,7 +897,7 @@ class StanceMatcher:
                        # what is given up begins at once ("stopped giving in", not "stopped serving
                        # customers who abuse staff"); a cue that names the stopping itself ("stop
                        # arguing with customers") reads it
-                       and not (mod.kind == "cessation" and e != span.start)
+                       and not (mod.kind == "cessation" and (e != span.start if mod.scope == "before" else s != span.end))
                        and _reaches_member(s, e, span.start, span.end, picked)]
             clause = min((c for c in clauses if c.kind != "relative" and c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
