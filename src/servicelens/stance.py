@@ -895,9 +895,10 @@ class StanceMatcher:
                            words[e:span.start] if mod.scope == "before" else words[span.end:s])))
                        and not (mod.kind in NEGATIONS and _closed_before(s, span.start, clauses))
                        # what is given up begins at once ("stopped giving in", not "stopped serving
-                       # customers who abuse staff"); a cue that names the stopping itself ("stop
-                       # arguing with customers") reads it
-                       and not (mod.kind == "cessation" and (e != span.start if mod.scope == "before" else s != span.end))
+                       # customers who abuse staff"), or ends at once in Japanese (〜のはやめて); a cue
+                       # that names the stopping itself ("stop arguing with customers") reads it
+                       and not (mod.kind == "cessation"
+                                and (e != span.start if mod.scope == "before" else s != span.end))
                        and _reaches_member(s, e, span.start, span.end, picked)]
             clause = min((c for c in clauses if c.kind != "relative" and c.start <= span.start and span.end <= c.end),
                          key=lambda c: c.end - c.start, default=None)
