@@ -279,6 +279,10 @@ TOPIC_PARTICLES = frozenset({"は", "も"})  # a 、 after these is no break: �
 STRONG_BREAKS = frozenset({";", ":", "；", "："})
 # a practice given up ("j'ai arrêté de tout accepter", "dejamos de discutir") negates as "not" does
 NEGATIONS = frozenset({"negation", "cessation"})
+# Japanese case particles and the comma: what ends a noun phrase, where a relative clause ends in
+# a verb or an adjective (スタッフを守らない会社 is one, 客の要求に現場 is not)
+NOUN_PHRASE_ENDS = frozenset({"に", "を", "が", "は", "で", "と", "も", "の", "へ", "から", "まで", "より", "や",
+                              "、", ","})
 RELATIVE_REACH = 6  # tokens from a cue in a relative clause, or from the clause's end, to the outcome it has
 # "…, or / otherwise they quit" warns of an outcome rather than reporting one
 OTHERWISE = frozenset({"or", "otherwise", "else", "oder", "sonst", "ansonsten", "ou", "sinon", "o",
@@ -296,9 +300,13 @@ NEW_SUBJECTS = {
     "ru": frozenset({"мы", "я", "он", "она", "они", "вы"}),
     "hu": frozenset({"mi", "én", "ő", "ők", "ti"}),
 }
-# Japanese: an after-cue negation belongs to another predicate once an object or subject
-# particle lies between ("対応を打ち切った従業員を責めない" does not negate 打ち切る).
-AFTER_BARRIERS = {"ja": frozenset({"を", "が"})}
+# An after-cue modifier belongs to another predicate once one of these lies between: in Japanese an
+# object or subject particle ("対応を打ち切った従業員を責めない" does not negate 打ち切る), elsewhere
+# a "because" that opens a reason ("we back our staff because it is unfair to …" is no verdict on
+# backing them).
+AFTER_BARRIERS = {"ja": frozenset({"を", "が"}), "en": frozenset({"because"}), "de": frozenset({"weil", "denn"}),
+                  "fr": frozenset({"car", "parce"}), "es": frozenset({"porque"}),
+                  "ru": frozenset({"потому", "поскольку"}), "hu": frozenset({"mert"})}
 _HAS_WORD = re.compile(r"[^\W_]")  # a token with a letter or digit, not punctuation
 BOOTSTRAP = 1000
 SENTENCE_COLUMNS = ["doc_id", "para_id", "sent_id", "text", "cues", "argument_types", "polarity", "score",
@@ -906,6 +914,11 @@ class StanceMatcher:
             # if-clause, but only where a bad outcome follows what it says
             relative = _relative_outcome(words, span.start, span.end, clause, clauses, outcomes, averted)
             clause = relative or clause
+            if clause is not None and clause.kind in ("suppose", "relative"):
+                # "if we make an exception for one, we are unfair to the rest": an evaluation after
+                # an if-clause is its outcome (read below), not a verdict that negates it
+                applied = [(m, s, e) for m, s, e in applied if m.kind != "verdict" or (
+                    s < clause.hi and not any(os < e and s < oe for os, oe in outcomes))]
             named = addressed = False
             verdict: _Verdict | None = None
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
@@ -1112,7 +1125,9 @@ def _relative_outcome(words: list[str], start: int, end: int, clause: _Clause | 
     Team, das alles schlucken muss, wird krank", «сотрудник, который должен всё терпеть, уходит».
     The outcome follows the cue closely (``RELATIVE_REACH``), in the clause or just after it,
     with no other break between, and is not averted; "otherwise" between them makes it a
-    warning, not a result ("staff who set limits must be backed, or they quit"). One in another
+    warning, not a result ("staff who set limits must be backed, or they quit"). A Japanese
+    relative clause comes before the noun it describes, which closes it (「スタッフを守らない会社は、
+    …保てない」): the comma after that noun is the clause's own break too. One in another
     relative, granted or reported clause is not the head's ("un client qui épuise vos équipes,
     qui abuse de vos politiques"). Inside a hearsay or granted clause, or one that begins
     outside the if-clause holding it, a relative clause is not read so."""
@@ -1126,7 +1141,7 @@ def _relative_outcome(words: list[str], start: int, end: int, clause: _Clause | 
         # the only break between), not in a clause of its own, and not averted
         near = s - end <= RELATIVE_REACH if s < relative.end else s - relative.end <= RELATIVE_REACH
         if (s >= end and near and not OTHERWISE.intersection(words[end:s])
-                and all(words[k] not in CLAUSE_BREAKS for k in range(end, s) if k != relative.end)
+                and all(words[k] not in CLAUSE_BREAKS for k in range(end, s) if not relative.end <= k <= relative.hi)
                 and not any(c.start <= s < c.end for c in clauses if c is not relative and c.kind != "suppose")
                 and not _averted(words, s, e, averted)):
             return relative
@@ -1203,6 +1218,8 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
             mod = Modifier(mod.lang, mod.kind, mod.pattern, mod.scope, effect)
         if mod.effect == "suppose" and any(gs <= s and e <= ge for gs, ge in grants):
             continue
+        if mod.effect == "relative" and mod.scope == "after" and (s == 0 or words[s - 1] in NOUN_PHRASE_ENDS):
+            continue  # 「客の過剰な要求に現場は疲弊」: a noun phrase, not a clause, comes before the noun
         if mod.scope == "before":  # a break just after the marker ("Autrefois, ...") does not end it
             end = next((i for i in range(e + 1, len(words)) if words[i] in CLAUSE_BREAKS and i + 1 not in continues),
                        len(words))
