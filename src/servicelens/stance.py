@@ -1200,12 +1200,14 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
     A marker that comes first ("if", "wenn", "si", "если", "ha") opens a clause that runs to the
     next clause break, unless a ``continue`` word follows the break ("Ha az üzenet az, hogy ...,
     akkor"); a Japanese marker (ば, たら, なら, と、) closes the clause that runs from the
-    previous break. The "if" inside "even if" is not a clause of its own. A ``whoever`` marker
-    (wer, кто, aki) supposes like "if" where it opens its sentence or clause ("Кто спорит с
-    клиентом, теряет его"); after a clause break it begins a relative clause that describes
-    someone ("... для тех, кто громче кричит"). A relative clause (``relative``: who, which,
-    который, qui, aki; that ``whoever`` clause) supposes nothing unless a bad outcome follows
-    what it says (see :func:`_relative_outcome`).
+    previous break, and so does the noun after a Japanese relative clause (会社は), unless a
+    case particle ends what comes before it (a noun phrase, not a clause). The "if" inside
+    "even if" is not a clause of its own. A ``whoever`` marker (wer, кто, aki) supposes like
+    "if" where it opens its sentence or clause ("Кто спорит с клиентом, теряет его"); after a
+    clause break it begins a relative clause that describes someone ("... для тех, кто громче
+    кричит"). A relative clause (``relative``: who, which, который, qui, aki; that ``whoever``
+    clause) supposes nothing unless a bad outcome follows what it says (see
+    :func:`_relative_outcome`).
     """
     grants = [(s, e) for mod, s, e in markers if mod.effect == "grant"]
     continues = {s for mod, s, e in markers if mod.effect == "continue"}
