@@ -99,8 +99,11 @@ quit"). A relative clause reads so too where a bad outcome follows it closely ("
 team which must swallow everything gets sick", "eine Firma, die ihre Leute nicht schützt,
 verliert sie", «сотрудник, который должен всё терпеть, долго не задержится»); with no outcome
 after it, it is not supposed ("a company that believes the customer is always right"). A
-negation inside such a clause does not reach past its end ("when you tell me
-something isn't working, I believe you"). An even-if clause (even if, auch wenn, même si,
+Japanese relative clause is closed by the noun after it (スタッフを守らない会社は、…). An
+evaluation after such a clause is its outcome, not a verdict on it ("if we make an exception for
+one, we are unfair to the rest"), and no modifier after a cue reaches back across "because"
+(weil, car, porque, потому, mert). A negation inside such a clause does not reach past its end
+("when you tell me something isn't working, I believe you"). An even-if clause (even if, auch wenn, même si,
 aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the writer used
 to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
 Hearsay names the maxim as a saying does: "many say that the customer is always right", "man
