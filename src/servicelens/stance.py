@@ -225,8 +225,9 @@ COMBINATIONS = "stance_combinations.csv"
 BALANCE = "stance_balance.csv"
 ANSWERS = "stance_answers.csv"
 ANSWER_KINDS = ("elliptic", "reply", "question", "filler")
-MODIFIER_SCOPES = ("before", "after", "near", "clause", "maxim", "opening")  # "maxim": read after the maxim only;
-# "opening": read only where it opens a sentence (see StanceMatcher.opens_with)
+MODIFIER_SCOPES = ("before", "after", "next", "near", "clause", "maxim", "opening")  # "maxim": read after the maxim
+# only; "next": read only where it starts right after the cue; "opening": read only where it opens a sentence (see
+# StanceMatcher.opens_with)
 MODIFIER_EFFECTS = ("flip", "weaken", "cancel", "grant", "suppose", "whoever", "relative", "continue", "hearsay",
                     "mention", "correct", "concede", "bad", "reduce", "affirm", "refer", "block", "alternative",
                     "report", "object", "admit", "reason")
@@ -974,10 +975,15 @@ class StanceMatcher:
             weaken = any(m.effect == "weaken" for m, _, _ in applied)
             weight = cue.weight * (0.5 if weaken else 1.0)
             condition = ""
+            voiced = applied  # the modifiers that are the writer's own
             if clause is not None and clause.kind == "hearsay":
                 # "many say that the customer is always right / that you must set limits": what
-                # others say is named, not argued, unless the writer's verdict comes with it
+                # others say is named, not argued, unless the writer's verdict comes with it; a
+                # negation inside what they say is theirs ("you've heard the advice: customers
+                # don't know what they want")
                 named, condition = True, "hearsay"
+                voiced = [(m, s, e) for m, s, e in applied
+                          if not (m.kind in NEGATIONS and clause.start <= s and e <= clause.end)]
             elif clause is not None:
                 bad = relative is not None or any(
                     (e <= clause.lo or s >= clause.hi) and not _averted(words, s, e, averted) for s, e in outcomes)
@@ -1001,7 +1007,7 @@ class StanceMatcher:
             conceded = any(s >= reach for s in concessions)
             if any(rs < span.start and span.end < re for rs, re in reasons):
                 condition, weight = "not the reason", 0.0
-            if question or conceded or addressed or (named and not applied):
+            if question or conceded or addressed or (named and not voiced):
                 weight = 0.0
             out.append(CueMatch(
                 cue=cue, start=span.start, end=span.end, polarity=-cue.polarity if flip else cue.polarity,
@@ -1103,8 +1109,11 @@ def _verdict(words: list[str], begins: int, ends: int, marks: _VerdictMarks, win
 def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True) -> bool:
     """Whether a modifier at tokens s..e reaches the cue at start..end: a "before" modifier ends
     at most ``BEFORE_WINDOW`` tokens before the cue (or lies inside it, if ``inside``); an
-    "after" modifier starts at most ``AFTER_WINDOW`` tokens after it; a "near" one is either. A
-    "maxim" one reaches no cue this way: it is read by :func:`_verdict`."""
+    "after" modifier starts at most ``AFTER_WINDOW`` tokens after it, a "next" one right after it
+    (German "Ausnahmen machen wir nicht"); a "near" one is either "before" or "after". A "maxim"
+    one reaches no cue this way: it is read by :func:`_verdict`."""
+    if mod.scope == "next":
+        return s == end
     if mod.scope == "near":
         return start - BEFORE_WINDOW <= e <= start or end <= s <= end + AFTER_WINDOW
     if mod.scope == "before":
