@@ -1225,8 +1225,8 @@ def _clauses(words: list[str], markers: list[tuple[Modifier, int, int]]) -> list
     continues = {s for mod, s, e in markers if mod.effect == "continue"}
     out = []
     for mod, s, e in markers:
-        if mod.effect == "continue":
-            continue
+        if mod.effect == "continue" or words[e:e + 1] == ["-"]:
+            continue  # a marker before a hyphen is part of a word: Russian когда-либо, кто-то
         if mod.effect == "whoever":
             effect = "relative" if s > 0 and words[s - 1] in CLAUSE_BREAKS else "suppose"
             mod = Modifier(mod.lang, mod.kind, mod.pattern, mod.scope, effect)
