@@ -21,7 +21,8 @@ reason, so its cues score 0, and its "but" concedes nothing ("the client is alwa
 because it is true in every case, but because it is the only way"). A "before" modifier ends
 at most three tokens before the cue or lies inside it, and a negation does not reach across a
 comma and a subject pronoun ("we don't argue, we believe them"); an "after" modifier starts at
-most four tokens after it (Japanese negates after the predicate: 正しいわけではありません). A cue
+most four tokens after it (Japanese negates after the predicate: 正しいわけではありません), and a
+"next" one right after it (German verb-second order: "Ausnahmen machen wir nicht"). A cue
 flips at most once and weakens at most once, however many modifiers apply, so French "ne ...
 pas" is one negation, not two. A practice given up negates what follows it at once ("we
 stopped giving in to every demand", «j'ai arrêté de tout accepter», dejar de, перестать:
@@ -108,8 +109,11 @@ aunque, даже если, még ha, 〜ても、) is granted, so its cues score 
 to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
 Hearsay names the maxim as a saying does: "many say that the customer is always right", "man
 sagt, der Kunde sei König", "говорят, что клиент всегда прав" (``hearsay`` clauses), and names
-any other argument it reports ("dicen que hay que poner límites"); with a negation, the verdict
-counts ("говорят, что с клиентом нельзя спорить"). "Staff
+any other argument it reports ("dicen que hay que poner límites"); a negation inside what it
+reports is the speaker's, not the writer's ("говорят, что с клиентом нельзя спорить", "you've
+heard the advice: customers don't know what they want"), while a verdict the writer gives on a
+named maxim counts. A view named in quotation marks after "objection", „Einwand“ or «аргумент»
+is reported too. "Staff
 don't dare to say no" laments: its negation does not flip the cue (``dare`` modifiers cancel it).
 
 Priority frames (``stance_frames.csv``) put one party above another: "put employees before
