@@ -916,7 +916,11 @@ class StanceMatcher:
                        and not (mod.kind == "cessation"
                                 and (e != span.start if mod.scope == "before" else s != span.end))
                        and _reaches_member(s, e, span.start, span.end, picked)]
-            clause = min((c for c in clauses if c.kind != "relative" and c.start <= span.start and span.end <= c.end),
+            # a combination is in the clause that holds its acts: a party it names may stand outside
+            # ("администратор поддерживает кассира — даже если … решить в пользу покупателя")
+            acts = [m for m in picked or () if m.name not in PARTIES]
+            lo, hi = (min(m.start for m in acts), max(m.end for m in acts)) if acts else (span.start, span.end)
+            clause = min((c for c in clauses if c.kind != "relative" and c.start <= lo and hi <= c.end),
                          key=lambda c: c.end - c.start, default=None)
             # "a team which must swallow everything gets sick": the relative clause is read as an
             # if-clause, but only where a bad outcome follows what it says
