@@ -249,6 +249,9 @@ PRIORITY_PAIRS = {
 }
 SLOT_FILLERS = 3  # tokens a role slot admits besides its role word ("the needs of our employees")
 BEFORE_WINDOW = 3
+# German puts a clause's negation before its middle field ("wir können nicht für jeden Gast eine Ausnahme
+# machen"); beyond BEFORE_WINDOW a negation reaches a cue only within its clause (no comma between)
+NEGATION_WINDOW = {"de": 5}
 # The most tokens that may lie between the members of a combination of word classes ("agents may
 # end the call when a caller swears": 3); Japanese tokens are short (返金して is 返金/し/て).
 COMBINATION_WINDOW = {"ja": 12}
@@ -640,6 +643,7 @@ class StanceMatcher:
         self._negation = {c.cue.cue_id: c.negation for c in self._combinations}
         self._acts = {c.cue.cue_id: c.slots[0] for c in self._combinations}  # what a required negation denies
         self._window = COMBINATION_WINDOW.get(code, COMBINATION_WINDOW_DEFAULT)
+        self._negation_window = NEGATION_WINDOW.get(code, BEFORE_WINDOW)
         self._mods: dict[str, Modifier] = {}
         for i, mod in enumerate(load_modifiers()):
             if mod.lang == code:
@@ -900,7 +904,10 @@ class StanceMatcher:
         for span in sorted(spans, key=lambda sp: sp.start):
             cue = self._cue_ids[best[(span.start, span.end)]]
             picked = members.get((span.start, span.end))
-            applied = [(mod, s, e) for mod, s, e in mods if _in_scope(mod, s, e, span.start, span.end)
+            applied = [(mod, s, e) for mod, s, e in mods
+                       if _in_scope(mod, s, e, span.start, span.end, before=self._negation_window
+                                    if mod.kind in NEGATIONS and not CLAUSE_BREAKS.intersection(words[e:span.start])
+                                    else BEFORE_WINDOW)
                        and not (mod.scope == "after" and self._barriers.intersection(words[span.end:s]))
                        and not (mod.scope == "before" and STRONG_BREAKS.intersection(words[e:span.start]))
                        and not (mod.kind in NEGATIONS and mod.scope == "before"
@@ -1114,7 +1121,8 @@ def _verdict(words: list[str], begins: int, ends: int, marks: _VerdictMarks, win
     return None
 
 
-def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True) -> bool:
+def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True,
+              before: int = BEFORE_WINDOW) -> bool:
     """Whether a modifier at tokens s..e reaches the cue at start..end: a "before" modifier ends
     at most ``BEFORE_WINDOW`` tokens before the cue (or lies inside it, if ``inside``); an
     "after" modifier starts at most ``AFTER_WINDOW`` tokens after it, a "next" one right after it
@@ -1125,7 +1133,7 @@ def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bo
     if mod.scope == "near":
         return start - BEFORE_WINDOW <= e <= start or end <= s <= end + AFTER_WINDOW
     if mod.scope == "before":
-        return start - BEFORE_WINDOW <= e <= start or (inside and start <= s and e <= end)
+        return start - before <= e <= start or (inside and start <= s and e <= end)
     return mod.scope == "after" and end <= s <= end + AFTER_WINDOW
 
 
