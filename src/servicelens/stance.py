@@ -113,7 +113,9 @@ any other argument it reports ("dicen que hay que poner límites"); a negation i
 reports is the speaker's, not the writer's ("говорят, что с клиентом нельзя спорить", "you've
 heard the advice: customers don't know what they want"), while a verdict the writer gives on a
 named maxim counts. A view named in quotation marks after "objection", „Einwand“ or «аргумент»
-is reported too. "Staff
+is reported too, and so is a view named as such (``view``: "the idea that staff must put up with
+everything", „die Vorstellung, dass“, «представление, что», „az a felfogás, hogy“); the maxim named
+so is read by the ``mention`` rows, with its verdict. "Staff
 don't dare to say no" laments: its negation does not flip the cue (``dare`` modifiers cancel it).
 
 Priority frames (``stance_frames.csv``) put one party above another: "put employees before
@@ -176,7 +178,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import product
 from typing import NamedTuple
@@ -233,7 +235,7 @@ MODIFIER_SCOPES = ("before", "after", "next", "near", "clause", "maxim", "openin
 # only; "next": read only where it starts right after the cue; "opening": read only where it opens a sentence (see
 # StanceMatcher.opens_with)
 MODIFIER_EFFECTS = ("flip", "weaken", "cancel", "grant", "suppose", "whoever", "relative", "continue", "hearsay",
-                    "mention", "correct", "concede", "bad", "reduce", "affirm", "refer", "block", "alternative",
+                    "view", "mention", "correct", "concede", "bad", "reduce", "affirm", "refer", "block", "alternative",
                     "report", "object", "admit", "reason")
 LEMMA_ONLY = frozenset({ROLES, BALANCE, ANSWERS})  # read by lemma only: no =form there
 ASKED_TOKENS = 3  # a question asks the maxim that ends this close to its question mark
@@ -281,7 +283,7 @@ SENTENCE_END = frozenset({"。", "．", ".", "」", "』"})
 QUESTION_TITLE = f"[{''.join(sorted(QUESTION_MARKS))}]"  # a title that asks counts as a turn
 # ... unless it asks why: "Why we say yes to almost everything?" explains one side
 WHY_TITLE = r"^\W*(?:why|warum|wieso|weshalb|pourquoi|por qué|почему|зачем|miért|なぜ|どうして)"
-CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "relative", "grant", "hearsay", "continue"})
+CLAUSE_EFFECTS = frozenset({"suppose", "whoever", "relative", "grant", "hearsay", "view", "continue"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "、", "，", "；", "："})
 # a negation before a cue does not reach across these ("jamás exigimos justificantes: confiamos en
 # la palabra del pasajero" trusts the passenger's word)
@@ -893,7 +895,7 @@ class StanceMatcher:
         marks = _VerdictMarks(
             [(mod, s, e) for mod, s, e in verdict_rows if mod.effect in ("flip", "affirm")], denials,
             [s for mod, s, e in verdict_rows if mod.effect == "refer"],
-            [*concessions, *(c.lo for c in clauses if c.kind != "relative"),
+            [*concessions, *(c.lo for c in clauses if c.kind not in ("relative", "view")),
              *(s for mod, s, e in verdict_rows if mod.effect == "block"),
              *(s for mod, s, e in mods if mod.kind == "qualification")],  # "roi dans la limite du raisonnable"
             [s for mod, s, e in verdict_rows if mod.effect == "alternative"],
@@ -941,6 +943,10 @@ class StanceMatcher:
             named = addressed = False
             verdict: _Verdict | None = None
             slogan = cue.argument_type in SLOGAN_TYPES and cue.weight >= SLOGAN_WEIGHT
+            if clause is not None and clause.kind == "view":
+                # "the old idea that staff must put up with everything": a view named is reported, not
+                # argued; the maxim or a slogan named so is read by the mention rows, with its verdict
+                clause = None if cue.argument_type == "maxim" or slogan else replace(clause, kind="hearsay")
             # "many say the customer is always right, and they are wrong / right": a verdict on the
             # maxim or a slogan others state; a cue that names only part of what they say
             # ("manche sagen, Kulanz ruiniere das Geschäft, aber das ist Unsinn") takes none
