@@ -300,6 +300,9 @@ RELATIVE_REACH = 6  # tokens from a cue in a relative clause, or from the clause
 # "…, or / otherwise they quit" warns of an outcome rather than reporting one
 OTHERWISE = frozenset({"or", "otherwise", "else", "oder", "sonst", "ansonsten", "ou", "sinon", "o",
                        "или", "иначе", "vagy", "különben", "さもないと"})
+# ... but not the "or" of "sooner or later" (рано или поздно, früher oder später, tôt ou tard, tarde o temprano,
+# előbb vagy utóbb), which says when the outcome comes
+SOONER = frozenset({"soon", "рано", "früh", "früher", "tôt", "tarde", "temprano", "antes", "előbb"})
 # the writer's verdict on what others say ("many say …, and they are wrong / and they are right"):
 # read only after a reported view
 HEARSAY_VERDICTS = frozenset({"rebuttal", "agreement"})
@@ -1174,7 +1177,8 @@ def _relative_outcome(words: list[str], start: int, end: int, clause: _Clause | 
         # just after the cue in its own clause, or just after the clause ends (its closing comma
         # the only break between), not in a clause of its own, and not averted
         near = s - end <= RELATIVE_REACH if s < relative.end else s - relative.end <= RELATIVE_REACH
-        if (s >= end and near and not OTHERWISE.intersection(words[end:s])
+        if (s >= end and near and not any(w in OTHERWISE and words[k - 1] not in SOONER
+                                          for k, w in enumerate(words[end:s], end))
                 and all(words[k] not in CLAUSE_BREAKS for k in range(end, s) if not relative.end <= k <= relative.hi)
                 and not any(c.start <= s < c.end for c in clauses if c is not relative and c.kind != "suppose")
                 and not _averted(words, s, e, averted)):
