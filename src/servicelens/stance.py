@@ -1011,7 +1011,9 @@ class StanceMatcher:
             elif clause is not None:
                 bad = relative is not None or any(
                     (e <= clause.lo or s >= clause.hi) and not _averted(words, s, e, averted) for s, e in outcomes)
-                if clause.kind == "grant":  # "even if A, B" and "I used to think A": A is not the point
+                if clause.kind == "grant" and any(m.kind == "verdict" and s >= clause.end for m, s, _ in applied):
+                    pass  # "お客様と口論しても、何の得にもなりません": the even-if clause is judged futile, not granted
+                elif clause.kind == "grant":  # "even if A, B" and "I used to think A": A is not the point
                     condition, weight = "granted", 0.0
                 elif cue.argument_type == "maxim" and not (bad and not flip):
                     condition, weight = "if", 0.0  # supposed, not asserted
