@@ -932,7 +932,10 @@ class StanceMatcher:
             # ("администратор поддерживает кассира — даже если … решить в пользу покупателя")
             acts = [m for m in picked or () if m.name not in PARTIES]
             lo, hi = (min(m.start for m in acts), max(m.end for m in acts)) if acts else (span.start, span.end)
-            clause = min((c for c in clauses if c.kind != "relative" and c.start <= lo and hi <= c.end),
+            # a cue inside a hearsay marker, before its verb, names the topic of what is reported
+            # ("Kritiker der Kulanz warnen, dass ..."), as the clause after it does
+            clause = min((c for c in clauses if c.kind != "relative" and (
+                (c.start <= lo and hi <= c.end) or (c.kind in ("hearsay", "view") and c.lo <= lo and hi < c.start))),
                          key=lambda c: c.end - c.start, default=None)
             # "a team which must swallow everything gets sick": the relative clause is read as an
             # if-clause, but only where a bad outcome follows what it says
