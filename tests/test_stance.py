@@ -620,6 +620,8 @@ def test_an_articles_interval_does_not_depend_on_other_articles() -> None:
     ("stance_heldout32", 14, 11, 0), ("stance_heldout33", 14, 11, 0),
     ("stance_heldout34", 14, 13, 0), ("stance_heldout35", 14, 9, 0),
     ("stance_heldout36", 14, 14, 0), ("stance_heldout37", 14, 12, 0), ("stance_heldout38", 14, 10, 0),
+    ("stance_heldout39", 14, 10, 0), ("stance_heldout40", 14, 8, 0), ("stance_heldout41", 14, 9, 0),
+    ("stance_heldout42", 14, 13, 0),
 ])
 def test_held_out_articles_in_seven_languages(tmp_path, folder: str, n_articles: int, floor: int, sided: int) -> None:
     """Articles in all seven languages, labelled by writers who never saw the codebook or the
