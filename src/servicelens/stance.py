@@ -1138,7 +1138,8 @@ def _verdict(words: list[str], begins: int, ends: int, marks: _VerdictMarks, win
 def _in_scope(mod: Modifier, s: int, e: int, start: int, end: int, *, inside: bool = True,
               before: int = BEFORE_WINDOW) -> bool:
     """Whether a modifier at tokens s..e reaches the cue at start..end: a "before" modifier ends
-    at most ``BEFORE_WINDOW`` tokens before the cue (or lies inside it, if ``inside``); an
+    at most ``before`` tokens before the cue (``BEFORE_WINDOW``; ``NEGATION_WINDOW`` for a negation
+    in the cue's clause) or lies inside it, if ``inside``; an
     "after" modifier starts at most ``AFTER_WINDOW`` tokens after it, a "next" one right after it
     (German "Ausnahmen machen wir nicht"); a "near" one is either "before" or "after". A "maxim"
     one reaches no cue this way: it is read by :func:`_verdict`."""
