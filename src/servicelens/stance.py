@@ -140,9 +140,11 @@ is ``ignored``, where what the classes name is only ever named to be rejected ("
 customers like suspects" is deplored, and "we don't treat customers like suspects" denied). A
 combination that requires a negation is the weaker reading and yields to another that overlaps
 it ("she does not need to justify ending a call with an abusive caller" sanctions abuse).
-Staff empowered to sanction abuse argue for limits, not for the customer: where a cue empowers
-staff and a combination of ``EMPOWERED_TO`` (a sanction of abuse) is in the same sentence, the
-combination reads it ("give staff the authority to end calls with rude callers").
+Some combinations say more than a cue in the same sentence and read it in the cue's place
+(``READS_OVER``): staff empowered to sanction abuse argue for limits, not for the customer ("give
+staff the authority to end calls with rude callers"), and a sentence that deplores suspicion of
+the honest many names the cheats only to set them aside ("we would rather lose a little money to
+a dishonest customer than treat a thousand honest ones as suspects").
 
 Scores:
 
@@ -268,7 +270,9 @@ VERDICT_WINDOW = {"ja": 10}  # tokens after a maxim its verdict may start ("ã¨ã
 VERDICT_WINDOW_DEFAULT = 6
 MIN_EVIDENCE_INTERVAL = 3
 SLOGAN_TYPES = frozenset({"customer_needs_first", "employees_first"})  # "customer first", "employees first"
-EMPOWERED_TO = frozenset({"sanction_abuse"})  # combinations that say what empowered staff may do against abuse
+# combinations that read a sentence in place of its cues of one argument type and sign: what
+# empowered staff may do against abuse, and suspicion of honest customers deplored next to the cheats
+READS_OVER = {"sanction_abuse": ("empower_staff", 1), "no_suspicion": ("customer_wrong", -1)}
 SLOGAN_WEIGHT = 1.5  # the codebook's weight for a side's slogans
 SLOGAN_EXTRA_TOKENS = 2  # a quote that names a slogan holds little else ("Kunde zuerst 2026")
 MIN_EVIDENCE_WEIGHT = 1.0
@@ -838,22 +842,21 @@ class StanceMatcher:
                 best[(s, e)] = cid
         mods = None
         members: dict[tuple[int, int], tuple[Member, ...]] = {}  # a combination's members
-        empowers = [span for span, cid in best.items() if self._cue_ids[cid].argument_type == "empower_staff"
-                    and self._cue_ids[cid].polarity > 0]
-        if combinable and (not best or empowers):
+        overridable = {(self._cue_ids[cid].argument_type, self._cue_ids[cid].polarity) for cid in best.values()}
+        reads_over = {name for name, kind in READS_OVER.items() if kind in overridable}
+        if combinable and (not best or reads_over):
             mods = self._modifiers_in(doc)
             breaks = sorted({s for mod, s, _ in mods if mod.effect == "concede"}
                             | {i for i, w in enumerate(words) if w in COMBINATION_BREAKS})
             negations = [(mod, s, e) for mod, s, e in mods if mod.kind in NEGATIONS]
             combined = self._combine(doc, combinable, breaks, negations)
             if best:
-                # Staff empowered to sanction abuse ("the authority to end a call with a rude
-                # caller") argue for limits, not for the customer: the combination that names
-                # the sanction reads the sentence in place of the empowerment.
+                # a combination of READS_OVER reads the sentence in place of the cues it overrides
                 combined = {span: found for span, found in combined.items()
-                            if found[0].rsplit("_", 1)[0] in EMPOWERED_TO}
-                if combined:
-                    best = {span: cid for span, cid in best.items() if span not in empowers}
+                            if found[0].rsplit("_", 1)[0] in reads_over}
+                overridden = {READS_OVER[found[0].rsplit("_", 1)[0]] for found in combined.values()}
+                best = {span: cid for span, cid in best.items()
+                        if (self._cue_ids[cid].argument_type, self._cue_ids[cid].polarity) not in overridden}
             best.update({span: cid for span, (cid, _) in combined.items()})  # where no cue is
             members = {span: picked for span, (_, picked) in combined.items()}
         if not best:
