@@ -625,13 +625,13 @@ def held_out_labels(tmp_path_factory) -> pd.DataFrame:
 
 @pytest.mark.parametrize(("folder", "n_articles", "floor", "sided"), [
     ("stance_heldout", 35, 28, 0), ("stance_heldout2", 28, 25, 0), ("stance_heldout3", 28, 21, 0),
-    ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 23, 0), ("stance_heldout6", 28, 25, 0),
+    ("stance_heldout4", 28, 23, 0), ("stance_heldout5", 28, 23, 0), ("stance_heldout6", 28, 26, 0),
     ("stance_heldout7", 28, 27, 1), ("stance_heldout8", 28, 24, 0), ("stance_heldout9", 24, 22, 0),
     ("stance_heldout10", 14, 12, 0), ("stance_heldout11", 17, 16, 0), ("stance_heldout12", 14, 13, 0),
     ("stance_heldout13", 14, 14, 0), ("stance_heldout14", 14, 14, 0),
     ("stance_heldout15", 14, 14, 0), ("stance_heldout16", 14, 13, 0), ("stance_heldout17", 14, 10, 0),
     ("stance_heldout18", 14, 12, 0), ("stance_heldout19", 14, 13, 0), ("stance_heldout20", 14, 14, 0),
-    ("stance_heldout21", 14, 10, 0), ("stance_heldout22", 14, 13, 0), ("stance_heldout23", 14, 13, 0),
+    ("stance_heldout21", 14, 10, 0), ("stance_heldout22", 14, 14, 0), ("stance_heldout23", 14, 13, 0),
     ("stance_heldout24", 14, 12, 0), ("stance_heldout25", 14, 14, 0),
     ("stance_heldout26", 14, 12, 0), ("stance_heldout27", 14, 11, 0), ("stance_heldout28", 14, 14, 0),
     ("stance_heldout29", 14, 14, 0), ("stance_heldout30", 14, 14, 0), ("stance_heldout31", 14, 14, 0),
@@ -639,7 +639,8 @@ def held_out_labels(tmp_path_factory) -> pd.DataFrame:
     ("stance_heldout34", 14, 13, 0), ("stance_heldout35", 14, 9, 0),
     ("stance_heldout36", 14, 14, 0), ("stance_heldout37", 14, 12, 0), ("stance_heldout38", 14, 10, 0),
     ("stance_heldout39", 14, 10, 0), ("stance_heldout40", 14, 8, 0), ("stance_heldout41", 14, 9, 0),
-    ("stance_heldout42", 14, 13, 0),
+    ("stance_heldout42", 14, 13, 0), ("stance_heldout43", 14, 12, 0), ("stance_heldout44", 14, 10, 0),
+    ("stance_heldout45", 14, 8, 0), ("stance_heldout46", 14, 9, 0),
 ])
 def test_held_out_articles_in_seven_languages(held_out_labels, folder: str, n_articles: int, floor: int,
                                               sided: int) -> None:

@@ -106,7 +106,9 @@ one, we are unfair to the rest"), and no modifier after a cue reaches back acros
 (weil, car, porque, потому, mert). A negation inside such a clause does not reach past its end
 ("when you tell me something isn't working, I believe you"). An even-if clause (even if, auch wenn, même si,
 aunque, даже если, még ha, 〜ても、) is granted, so its cues score 0, as is what the writer used
-to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は).
+to think or do (``bygone``: used to, früher, autrefois, раньше, régen, 以前は; "I thought",
+„dachte ich“), a temptation the writer names (``temptation``: "it is tempting to", «il est tentant
+de») and a disclaimer (``disclaimer``: "I'm not saying that", «je ne dis pas que»).
 Hearsay names the maxim as a saying does: "many say that the customer is always right", "man
 sagt, der Kunde sei König", "говорят, что клиент всегда прав" (``hearsay`` clauses), and names
 any other argument it reports ("dicen que hay que poner límites"); a negation inside what it
