@@ -640,7 +640,8 @@ def held_out_labels(tmp_path_factory) -> pd.DataFrame:
     ("stance_heldout36", 14, 14, 0), ("stance_heldout37", 14, 12, 0), ("stance_heldout38", 14, 10, 0),
     ("stance_heldout39", 14, 10, 0), ("stance_heldout40", 14, 8, 0), ("stance_heldout41", 14, 9, 0),
     ("stance_heldout42", 14, 13, 0), ("stance_heldout43", 14, 12, 0), ("stance_heldout44", 14, 10, 0),
-    ("stance_heldout45", 14, 8, 0), ("stance_heldout46", 14, 9, 0),
+    ("stance_heldout45", 14, 8, 0), ("stance_heldout46", 14, 9, 0), ("stance_heldout47", 14, 12, 0),
+    ("stance_heldout48", 14, 7, 0),
 ])
 def test_held_out_articles_in_seven_languages(held_out_labels, folder: str, n_articles: int, floor: int,
                                               sided: int) -> None:

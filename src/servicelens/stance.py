@@ -308,6 +308,9 @@ OTHERWISE = frozenset({"or", "otherwise", "else", "oder", "sonst", "ansonsten", 
                        "или", "иначе", "vagy", "különben", "さもないと"})
 # ... but not the "or" of "sooner or later" (рано или поздно, früher oder später, tôt ou tard, tarde o temprano,
 # előbb vagy utóbb), which says when the outcome comes
+# quantifiers that may stand between a practice given up and the cue that names it
+QUANTIFIERS = frozenset({"every", "each", "all", "jed", "alle", "tout", "todo", "cada", "каждый", "все", "весь",
+                         "любой", "minden", "mindent"})
 SOONER = frozenset({"soon", "рано", "früh", "früher", "tôt", "tarde", "temprano", "antes", "előbb"})
 # the writer's verdict on what others say ("many say …, and they are wrong / and they are right"):
 # read only after a reported view
@@ -928,10 +931,12 @@ class StanceMatcher:
                            words[e:span.start] if mod.scope == "before" else words[span.end:s])))
                        and not (mod.kind in NEGATIONS and _closed_before(s, span.start, clauses))
                        # what is given up begins at once ("stopped giving in", not "stopped serving
-                       # customers who abuse staff"), or ends at once in Japanese (〜のはやめて); a cue
+                       # customers who abuse staff"; a quantifier may come first: „aufgehört, jeden
+                       # Wunsch zu erfüllen“), or ends at once in Japanese (〜のはやめて); a cue
                        # that names the stopping itself ("stop arguing with customers") reads it
                        and not (mod.kind == "cessation"
-                                and (e != span.start if mod.scope == "before" else s != span.end))
+                                and (e != span.start and not (e + 1 == span.start and words[e] in QUANTIFIERS)
+                                     if mod.scope == "before" else s != span.end))
                        and _reaches_member(s, e, span.start, span.end, picked)]
             # a combination is in the clause that holds its acts: a party it names may stand outside
             # ("администратор поддерживает кассира — даже если … решить в пользу покупателя")
