@@ -308,10 +308,10 @@ OTHERWISE = frozenset({"or", "otherwise", "else", "oder", "sonst", "ansonsten", 
                        "или", "иначе", "vagy", "különben", "さもないと"})
 # ... but not the "or" of "sooner or later" (рано или поздно, früher oder später, tôt ou tard, tarde o temprano,
 # előbb vagy utóbb), which says when the outcome comes
+SOONER = frozenset({"soon", "рано", "früh", "früher", "tôt", "tarde", "temprano", "antes", "előbb"})
 # quantifiers that may stand between a practice given up and the cue that names it
 QUANTIFIERS = frozenset({"every", "each", "all", "jed", "alle", "tout", "todo", "cada", "каждый", "все", "весь",
                          "любой", "minden", "mindent"})
-SOONER = frozenset({"soon", "рано", "früh", "früher", "tôt", "tarde", "temprano", "antes", "előbb"})
 # the writer's verdict on what others say ("many say …, and they are wrong / and they are right"):
 # read only after a reported view
 HEARSAY_VERDICTS = frozenset({"rebuttal", "agreement"})
