@@ -847,7 +847,10 @@ class StanceMatcher:
                 best[(s, e)] = cid
         mods = None
         members: dict[tuple[int, int], tuple[Member, ...]] = {}  # a combination's members
-        overridable = {(self._cue_ids[cid].argument_type, self._cue_ids[cid].polarity) for cid in best.values()}
+        # the combinations that may read the sentence over one of its cues (looked for only where a
+        # combination could match at all)
+        overridable = {(self._cue_ids[cid].argument_type, self._cue_ids[cid].polarity)
+                       for cid in best.values()} if combinable else set()
         reads_over = {name for name, kind in READS_OVER.items() if kind in overridable}
         if combinable and (not best or reads_over):
             mods = self._modifiers_in(doc)
